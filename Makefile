@@ -1,0 +1,59 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_KEY := .frontdesk/demo-admin-key
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo serve test lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Frontdesk needs Python 3.11 or newer on PATH"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+$(DEMO_KEY):
+	@mkdir -p $(dir $(DEMO_KEY))
+	@$(BIN)/python -c "import secrets; print('fd_demo_' + secrets.token_urlsafe(24))" > $(DEMO_KEY)
+	@chmod 600 $(DEMO_KEY)
+
+demo: install $(DEMO_KEY)
+	$(BIN)/frontdesk db upgrade
+	$(BIN)/frontdesk tenants apply tenants/
+	@echo
+	@echo "Frontdesk is starting on http://$(HOST):$(PORT) (SQLite: ./frontdesk.db)"
+	@echo
+	@echo "  API docs:        http://$(HOST):$(PORT)/schema"
+	@echo "  Health:          curl http://$(HOST):$(PORT)/health"
+	@echo "  Admin API key:   $$(cat $(DEMO_KEY))   (platform admin, kept in $(DEMO_KEY))"
+	@echo "  List tenants:    curl -H \"Authorization: Bearer $$(cat $(DEMO_KEY))\" http://$(HOST):$(PORT)/api/v1/tenants"
+	@echo
+	@echo "  Demo tenants and their numbers:"
+	@$(BIN)/frontdesk tenants list | sed 's/^/    /'
+	@echo
+	FRONTDESK_ADMIN_API_KEY="$$(cat $(DEMO_KEY))" FRONTDESK_HOST=$(HOST) FRONTDESK_PORT=$(PORT) \
+		exec $(BIN)/frontdesk serve
+
+serve: install
+	$(BIN)/frontdesk serve
+
+lint: install
+	$(BIN)/ruff check .
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python -m tests.benchmarks
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

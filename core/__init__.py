@@ -1,0 +1,61 @@
+"""Frontdesk's plugin-author API: ``from core import hookimpl, CallContext, Voice, ...``.
+
+Kept import-light on purpose: a plugin importing this must not pull in the web app or database.
+"""
+
+from __future__ import annotations
+
+from core.context import (
+    CallContext,
+    CallEvent,
+    Greeting,
+    RouteDecision,
+    ScreeningDecision,
+    TenantIdentity,
+    Turn,
+)
+from core.hooks.markers import hookimpl
+from core.plugins.config import ConfigFieldError, Secret
+from core.providers import (
+    Calendar,
+    CRMConnector,
+    EventType,
+    LLMProvider,
+    Message,
+    Register,
+    Registration,
+    Slot,
+    Speech,
+    TextDelta,
+    ToolCall,
+    ToolSpec,
+    Voice,
+    Workflow,
+)
+
+__all__ = [
+    "CRMConnector",
+    "Calendar",
+    "CallContext",
+    "CallEvent",
+    "ConfigFieldError",
+    "EventType",
+    "Greeting",
+    "LLMProvider",
+    "Message",
+    "Register",
+    "Registration",
+    "RouteDecision",
+    "ScreeningDecision",
+    "Secret",
+    "Slot",
+    "Speech",
+    "TenantIdentity",
+    "TextDelta",
+    "ToolCall",
+    "ToolSpec",
+    "Turn",
+    "Voice",
+    "Workflow",
+    "hookimpl",
+]

@@ -1,0 +1,84 @@
+"""The application factory: composes each domain's router and owns shared resources in the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+
+import structlog
+from litestar import Litestar, Router
+from litestar.exceptions import ValidationException
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from sqlalchemy.exc import IntegrityError
+
+from core.api.deps import API_DEPENDENCIES
+from core.api.errors import integrity_error_to_conflict, validation_error_response
+from core.audit.controllers import audit_router
+from core.authz.controllers import authz_router
+from core.knowledge.controllers import knowledge_router
+from core.ops.health import health
+from core.ops.logging import configure_logging, request_id_middleware
+from core.ops.metrics import HttpMetrics, metrics_endpoint
+from core.plugins.controllers import plugins_router
+from core.settings import Settings, load_settings
+from core.runtime import open_services
+from core.tenancy.controllers import tenancy_router
+from core.tenancy.declarative import apply_tenants_dir
+from core.version import __version__
+
+log = structlog.get_logger(__name__)
+
+# Each domain exposes its own router; adding a domain is one line here.
+API_ROUTERS: tuple[Router, ...] = (tenancy_router, knowledge_router, plugins_router, authz_router, audit_router)
+
+
+def create_app(settings: Settings | None = None, *, extra_plugins: Iterable[tuple[str, object]] = ()) -> Litestar:
+    settings = settings or load_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    extra = tuple(extra_plugins)
+    http_metrics = HttpMetrics()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        async with open_services(settings, extra_plugins=extra) as services:
+            app.state.services = services
+            if settings.tenants_dir:
+                report = await apply_tenants_dir(services, settings.tenants_dir)
+                log.info("tenants.applied", directory=settings.tenants_dir, **report.counts())
+            log.info("frontdesk.started", version=__version__, public_url=settings.effective_public_url)
+            yield
+
+    app = Litestar(
+        route_handlers=[health, metrics_endpoint, *API_ROUTERS],
+        dependencies=API_DEPENDENCIES,
+        lifespan=[lifespan],
+        middleware=[request_id_middleware, http_metrics.middleware],
+        exception_handlers={
+            IntegrityError: integrity_error_to_conflict,
+            ValidationException: validation_error_response,
+        },
+        openapi_config=OpenAPIConfig(
+            title="Frontdesk",
+            version=__version__,
+            description="Admin API of the Frontdesk AI receptionist platform.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        debug=False,
+    )
+    app.state.http_metrics = http_metrics
+    check_route_permissions(app)
+    return app
+
+
+def check_route_permissions(app: Litestar) -> None:
+    """Every admin route must say what it needs; a route that forgets fails at start, not in production."""
+    for route in app.routes:
+        if not route.path.startswith("/api/"):
+            continue
+        for handler in route.route_handlers:  # type: ignore[attr-defined]
+            if handler.http_methods == {"OPTIONS"}:  # Litestar's automatic CORS preflight answer
+                continue
+            if "permission" not in handler.opt and "access" not in handler.opt:
+                raise RuntimeError(f"admin route {route.path} ({handler.handler_name}) declares no permission")

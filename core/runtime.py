@@ -1,0 +1,52 @@
+"""Opening and closing what a Frontdesk process runs on; shared by the server lifespan and the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+
+from core.authz.policy import PLATFORM_DOMAIN, AccessPolicy
+from core.authz.principal import ENV_ADMIN_SUBJECT, SYSTEM_PRINCIPAL
+from core.authz.roles import PLATFORM_ADMIN
+from core.db.engine import create_engine, create_session_factory
+from core.db.migrate import upgrade_database
+from core.plugins.calling import HookRouter
+from core.plugins.catalog import PluginCatalog
+from core.plugins.manager import build_plugin_manager
+from core.plugins.registries import collect_providers
+from core.security.crypto import SecretBox, resolve_secret_key
+from core.settings import Settings
+from core.state import AppServices
+
+
+@asynccontextmanager
+async def open_services(
+    settings: Settings, *, extra_plugins: Iterable[tuple[str, object]] = (), migrate: bool | None = None
+) -> AsyncIterator[AppServices]:
+    """Engine, plugin manager, casbin policy and secret box; the embedded SQLite is migrated first."""
+    if migrate is None:
+        migrate = settings.is_sqlite and settings.auto_migrate
+    engine = create_engine(settings.database_url)
+    try:
+        if migrate:
+            await upgrade_database(settings.database_url)
+        session_factory = create_session_factory(engine)
+        plugin_manager = build_plugin_manager(disabled=settings.disabled_plugins, extra_plugins=extra_plugins)
+        static_grants = [(SYSTEM_PRINCIPAL.subject, PLATFORM_ADMIN, PLATFORM_DOMAIN)]
+        if settings.admin_api_key:
+            static_grants.append((ENV_ADMIN_SUBJECT, PLATFORM_ADMIN, PLATFORM_DOMAIN))
+        policy = AccessPolicy(session_factory, static_grants=static_grants)
+        await policy.load()
+        yield AppServices(
+            settings=settings,
+            engine=engine,
+            session_factory=session_factory,
+            policy=policy,
+            secret_box=SecretBox(resolve_secret_key(settings.secret_key, settings.secret_key_file)),
+            plugin_manager=plugin_manager,
+            catalog=PluginCatalog.from_manager(plugin_manager),
+            hooks=HookRouter(plugin_manager),
+            providers=collect_providers(plugin_manager),
+        )
+    finally:
+        await engine.dispose()

@@ -1,0 +1,78 @@
+"""Deployment settings, read once from ``FRONTDESK_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import msgspec
+
+ENV_PREFIX = "FRONTDESK_"
+
+
+class SettingsError(ValueError):
+    """A ``FRONTDESK_*`` variable has a value we cannot use; the message names it."""
+
+
+class Settings(msgspec.Struct, kw_only=True, frozen=True):
+    """Everything the process needs to know about its deployment."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    database_url: str = "sqlite+aiosqlite:///./frontdesk.db"
+    public_url: str = ""
+    admin_api_key: str | None = None
+    secret_key: str | None = None
+    secret_key_file: str = ".frontdesk/secret.key"
+    twilio_auth_token: str | None = None
+    tenants_dir: str | None = None
+    webhooks_allow_private: bool = False
+    redis_url: str | None = None
+    log_level: str = "INFO"
+    log_json: bool = False
+    # Migrate the embedded SQLite database on start (PostgreSQL is migrated by `frontdesk db upgrade`).
+    auto_migrate: bool = True
+    # Plugins named here are not loaded even if installed as entry points (comma-separated in env).
+    disabled_plugins: tuple[str, ...] = ()
+
+    @property
+    def effective_public_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+_BOOL_TRUE = {"1", "true", "yes", "on"}
+_BOOL_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _coerce(name: str, raw: str, field_type: object) -> object:
+    if field_type is bool:
+        lowered = raw.strip().lower()
+        if lowered in _BOOL_TRUE:
+            return True
+        if lowered in _BOOL_FALSE:
+            return False
+        raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be 1/0, true/false; got {raw!r}")
+    if field_type is int:
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be a whole number; got {raw!r}") from None
+    if field_type == tuple[str, ...]:
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return raw
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Build settings from the environment (``FRONTDESK_<FIELD>``), then apply explicit overrides."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    for field in msgspec.structs.fields(Settings):
+        raw = environ.get(ENV_PREFIX + field.name.upper())
+        if raw is not None:
+            values[field.name] = _coerce(field.name, raw, field.type)
+    values.update(overrides)
+    return Settings(**values)

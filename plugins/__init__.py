@@ -1,0 +1,10 @@
+"""First-party plugins. They register through the same path as third-party ones."""
+
+from __future__ import annotations
+
+# Module paths, registered in this order before entry-point plugins.
+BUILTIN_PLUGINS: tuple[str, ...] = (
+    "plugins.greeting",
+    "plugins.screening",
+    "plugins.twilio_voice",
+)
