@@ -50,7 +50,7 @@ lint: install
 
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 bench: install
 	$(BIN)/python -m tests.benchmarks

@@ -21,8 +21,8 @@ from core.ops.health import health
 from core.ops.logging import configure_logging, request_id_middleware
 from core.ops.metrics import HttpMetrics, metrics_endpoint
 from core.plugins.controllers import plugins_router
-from core.settings import Settings, load_settings
 from core.runtime import open_services
+from core.settings import Settings, load_settings
 from core.tenancy.controllers import tenancy_router
 from core.tenancy.declarative import apply_tenants_dir
 from core.version import __version__
@@ -30,10 +30,18 @@ from core.version import __version__
 log = structlog.get_logger(__name__)
 
 # Each domain exposes its own router; adding a domain is one line here.
-API_ROUTERS: tuple[Router, ...] = (tenancy_router, knowledge_router, plugins_router, authz_router, audit_router)
+API_ROUTERS: tuple[Router, ...] = (
+    tenancy_router,
+    knowledge_router,
+    plugins_router,
+    authz_router,
+    audit_router,
+)
 
 
-def create_app(settings: Settings | None = None, *, extra_plugins: Iterable[tuple[str, object]] = ()) -> Litestar:
+def create_app(
+    settings: Settings | None = None, *, extra_plugins: Iterable[tuple[str, object]] = ()
+) -> Litestar:
     settings = settings or load_settings()
     configure_logging(settings.log_level, json=settings.log_json)
     extra = tuple(extra_plugins)
@@ -63,6 +71,7 @@ def create_app(settings: Settings | None = None, *, extra_plugins: Iterable[tupl
             version=__version__,
             description="Admin API of the Frontdesk AI receptionist platform.",
             path="/schema",
+            use_handler_docstrings=True,
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
         debug=False,
@@ -73,7 +82,7 @@ def create_app(settings: Settings | None = None, *, extra_plugins: Iterable[tupl
 
 
 def check_route_permissions(app: Litestar) -> None:
-    """Every admin route must say what it needs; a route that forgets fails at start, not in production."""
+    """Every admin route must authenticate and say what it needs; one that forgets fails at start."""
     for route in app.routes:
         if not route.path.startswith("/api/"):
             continue
@@ -81,4 +90,13 @@ def check_route_permissions(app: Litestar) -> None:
             if handler.http_methods == {"OPTIONS"}:  # Litestar's automatic CORS preflight answer
                 continue
             if "permission" not in handler.opt and "access" not in handler.opt:
-                raise RuntimeError(f"admin route {route.path} ({handler.handler_name}) declares no permission")
+                raise RuntimeError(
+                    f"admin route {route.path} ({handler.handler_name}) declares no permission"
+                )
+            parameters = handler.parsed_fn_signature.parameters
+            if "permission" in handler.opt and "tenant_scope" not in parameters:
+                raise RuntimeError(
+                    f"admin route {route.path} ({handler.handler_name}) does not check its tenant"
+                )
+            if "principal" not in parameters and "tenant_scope" not in parameters:
+                raise RuntimeError(f"admin route {route.path} ({handler.handler_name}) does not authenticate")

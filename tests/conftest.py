@@ -11,6 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from db_support import (
+    REQUIRE_POSTGRES,
+    create_throwaway_postgres,
+    drop_postgres_database,
+    postgres_available,
+    sqlite_url,
+)
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
 
@@ -19,13 +26,6 @@ from core.db.base import Base
 from core.db.engine import create_engine
 from core.db.migrate import upgrade_database
 from core.settings import Settings
-from db_support import (
-    REQUIRE_POSTGRES,
-    create_throwaway_postgres,
-    drop_postgres_database,
-    postgres_available,
-    sqlite_url,
-)
 
 ADMIN_KEY = "fd_test_platform_admin_key"
 SECRET_KEY = "test-deployment-secret"
@@ -56,6 +56,8 @@ async def empty_all_tables(url: str) -> None:
     engine = create_engine(url)
     try:
         async with engine.begin() as connection:
+            # Agencies reference their tenants' rows; unlink the tree before emptying it.
+            await connection.execute(text("UPDATE tenants SET parent_id = NULL"))
             for table in reversed(Base.metadata.sorted_tables):
                 await connection.execute(table.delete())
     finally:
@@ -63,11 +65,16 @@ async def empty_all_tables(url: str) -> None:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def database_url(request: pytest.FixtureRequest) -> str:
+def migrated_database(request: pytest.FixtureRequest) -> str:
+    """The run's migrated database on each backend (resolved outside the event loop)."""
+    return request.getfixturevalue(f"{request.param}_database")
+
+
+@pytest.fixture
+async def database_url(migrated_database: str) -> str:
     """A migrated database with no rows, on each backend."""
-    url = request.getfixturevalue(f"{request.param}_database")
-    await empty_all_tables(url)
-    return url
+    await empty_all_tables(migrated_database)
+    return migrated_database
 
 
 @pytest.fixture

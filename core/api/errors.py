@@ -36,12 +36,14 @@ def integrity_error_to_conflict(_request: Request, exc: IntegrityError) -> Respo
 
 # Our own validators start their messages with the field they concern ("timezone: unknown …").
 _LEADING_FIELD = re.compile(r"^([a-z_][a-z0-9_]*(?:[.\[][a-z0-9_\]]*)*): ")
+# msgspec's wording for a key the schema does not have.
+_UNKNOWN_FIELD = re.compile(r"unknown field `([^`]+)`")
 
 
 def _name_the_field(item: Any) -> Any:
     if not isinstance(item, dict) or not isinstance(item.get("message"), str):
         return item
-    match = _LEADING_FIELD.match(item["message"])
+    match = _LEADING_FIELD.match(item["message"]) or _UNKNOWN_FIELD.search(item["message"])
     if match is None:
         return item
     key = item.get("key")

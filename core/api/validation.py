@@ -26,7 +26,9 @@ def check_timezone(name: str) -> None:
         try:
             ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"timezone: unknown timezone {name!r}; use an IANA name such as 'America/New_York'") from None
+            raise ValueError(
+                f"timezone: unknown timezone {name!r}; use an IANA name such as 'America/New_York'"
+            ) from None
 
 
 def check_hours(hours: dict[str, list[tuple[str, str]]]) -> None:

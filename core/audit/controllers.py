@@ -32,7 +32,11 @@ class AuditController(Controller):
 
     @get("/", operation_id="listAuditLog", opt=permission("audit", "read"))
     async def list_entries(
-        self, tenant_scope: TenantScope, db_session: AsyncSession, limit: int = DEFAULT_LIMIT, cursor: str | None = None
+        self,
+        tenant_scope: TenantScope,
+        db_session: AsyncSession,
+        limit: int = DEFAULT_LIMIT,
+        cursor: str | None = None,
     ) -> Page[AuditEntryRead]:
         """Every admin change to this tenant: who, what, when (oldest first)."""
         stmt = select(AuditEntry).where(AuditEntry.tenant_id == tenant_scope.tenant_id)
@@ -41,8 +45,15 @@ class AuditController(Controller):
         )
         return Page(
             items=[
-                AuditEntryRead(id=r.id, actor=r.actor, action=r.action, object_type=r.object_type,
-                               object_id=r.object_id, detail=r.detail, at=r.at)
+                AuditEntryRead(
+                    id=r.id,
+                    actor=r.actor,
+                    action=r.action,
+                    object_type=r.object_type,
+                    object_id=r.object_id,
+                    detail=r.detail,
+                    at=r.at,
+                )
                 for r in rows
             ],
             next_cursor=next_cursor,

@@ -23,19 +23,31 @@ class ApiKeyController(Controller):
         self, data: ApiKeyCreate, tenant_scope: TenantScope, db_session: AsyncSession, services: AppServices
     ) -> ApiKeyCreated:
         """Create an API key with a role no higher than the caller's; the key is shown only now."""
-        row, key = await access_services.create_api_key(db_session, services, tenant_scope, data.name, data.role)
-        return ApiKeyCreated(id=row.id, key=key, name=row.name, role=row.role, prefix=row.prefix,
-                             created_at=row.created_at)
+        row, key = await access_services.create_api_key(
+            db_session, services, tenant_scope, data.name, data.role
+        )
+        return ApiKeyCreated(
+            id=row.id, key=key, name=row.name, role=row.role, prefix=row.prefix, created_at=row.created_at
+        )
 
     @get("/", operation_id="listApiKeys", opt=permission("api_keys", "read"))
     async def list_keys(self, tenant_scope: TenantScope, db_session: AsyncSession) -> Page[ApiKeyRead]:
         """The tenant's API keys (never the keys themselves)."""
         rows = await access_services.keys_of_tenant(db_session, tenant_scope)
-        return Page(items=[
-            ApiKeyRead(id=r.id, name=r.name, role=r.role, prefix=r.prefix, created_by=r.created_by,
-                       created_at=r.created_at, last_used_at=r.last_used_at)
-            for r in rows
-        ])
+        return Page(
+            items=[
+                ApiKeyRead(
+                    id=r.id,
+                    name=r.name,
+                    role=r.role,
+                    prefix=r.prefix,
+                    created_by=r.created_by,
+                    created_at=r.created_at,
+                    last_used_at=r.last_used_at,
+                )
+                for r in rows
+            ]
+        )
 
     @delete("/{key_id:str}", operation_id="revokeApiKey", opt=permission("api_keys", "delete"))
     async def revoke_key(
@@ -54,13 +66,17 @@ class MemberController(Controller):
         self, data: MemberCreate, tenant_scope: TenantScope, db_session: AsyncSession, services: AppServices
     ) -> MemberRead:
         """Add a person with a role in this tenant (dashboard access)."""
-        member = await access_services.add_member(db_session, services, tenant_scope, data.email, data.name, data.role)
+        member = await access_services.add_member(
+            db_session, services, tenant_scope, data.email, data.name, data.role
+        )
         return _member_read(member)
 
     @get("/", operation_id="listMembers", opt=permission("members", "read"))
     async def list_members(self, tenant_scope: TenantScope, db_session: AsyncSession) -> Page[MemberRead]:
         """The tenant's members and their roles."""
-        return Page(items=[_member_read(m) for m in await access_services.members_of_tenant(db_session, tenant_scope)])
+        return Page(
+            items=[_member_read(m) for m in await access_services.members_of_tenant(db_session, tenant_scope)]
+        )
 
     @delete("/{member_id:str}", operation_id="removeMember", opt=permission("members", "delete"))
     async def remove_member(
@@ -71,9 +87,9 @@ class MemberController(Controller):
 
 
 def _member_read(member: Member) -> MemberRead:
-    return MemberRead(id=member.id, email=member.email, name=member.name, role=member.role,
-                      created_at=member.created_at)
-
+    return MemberRead(
+        id=member.id, email=member.email, name=member.name, role=member.role, created_at=member.created_at
+    )
 
 
 authz_router = Router(path="/api/v1", route_handlers=[ApiKeyController, MemberController])

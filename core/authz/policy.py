@@ -72,7 +72,8 @@ class AccessPolicy:
         """Seed the role permissions if missing, then (re)load every rule from the database."""
         async with self._session_factory() as session:
             existing = {
-                (r.v0, r.v1, r.v2) for r in await session.scalars(select(CasbinRule).where(CasbinRule.ptype == "p"))
+                (r.v0, r.v1, r.v2)
+                for r in await session.scalars(select(CasbinRule).where(CasbinRule.ptype == "p"))
             }
             missing = [rule for rule in permission_rules() if tuple(rule) not in existing]
             for sub, obj, act in missing:

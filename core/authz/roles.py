@@ -32,8 +32,13 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     # Front-desk staff: read the calls, messages and leads; change nothing.
     AGENT: [("tenant", "read"), ("knowledge", "read")] + [(obj, "read") for obj in _CALL_DATA],
     # Dashboards and configuration, read-only, without call content.
-    VIEWER: [("tenant", "read"), ("numbers", "read"), ("plugins", "read"), ("knowledge", "read"),
-             ("analytics", "read")],
+    VIEWER: [
+        ("tenant", "read"),
+        ("numbers", "read"),
+        ("plugins", "read"),
+        ("knowledge", "read"),
+        ("analytics", "read"),
+    ],
 }
 
 

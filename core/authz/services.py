@@ -45,23 +45,45 @@ async def create_api_key(
     await session.flush()
     domain = role_domain(role, scope.tenant.slug)
     await services.policy.grant(session, key_subject(row.id), role, domain)
-    record_change(session, scope.principal, "api_key.create", "api_key", row.id, tenant_id=scope.tenant_id,
-                  detail={"name": name, "role": role})
+    record_change(
+        session,
+        scope.principal,
+        "api_key.create",
+        "api_key",
+        row.id,
+        tenant_id=scope.tenant_id,
+        detail={"name": name, "role": role},
+    )
     await session.commit()
     services.policy.apply_grant(key_subject(row.id), role, domain)
     return row, key
 
 
-async def create_platform_key(session: AsyncSession, policy: AccessPolicy, name: str, actor: str) -> tuple[ApiKey, str]:
+async def create_platform_key(
+    session: AsyncSession, policy: AccessPolicy, name: str, actor: str
+) -> tuple[ApiKey, str]:
     """A platform-admin key (from the CLI: there is no API above the platform admin)."""
     key = generate_api_key()
-    row = ApiKey(tenant_id=None, name=name, role=PLATFORM_ADMIN, prefix=display_prefix(key),
-                 key_hash=hash_api_key(key), created_by=actor)
+    row = ApiKey(
+        tenant_id=None,
+        name=name,
+        role=PLATFORM_ADMIN,
+        prefix=display_prefix(key),
+        key_hash=hash_api_key(key),
+        created_by=actor,
+    )
     session.add(row)
     await session.flush()
     await policy.grant(session, key_subject(row.id), PLATFORM_ADMIN, PLATFORM_DOMAIN)
-    record_change(session, actor, "api_key.create", "api_key", row.id, tenant_id=None,
-                  detail={"name": name, "role": PLATFORM_ADMIN})
+    record_change(
+        session,
+        actor,
+        "api_key.create",
+        "api_key",
+        row.id,
+        tenant_id=None,
+        detail={"name": name, "role": PLATFORM_ADMIN},
+    )
     await session.commit()
     policy.apply_grant(key_subject(row.id), PLATFORM_ADMIN, PLATFORM_DOMAIN)
     return row, key
@@ -72,7 +94,9 @@ async def keys_of_tenant(session: AsyncSession, scope: TenantScope) -> list[ApiK
     return list(await session.scalars(stmt))
 
 
-async def revoke_api_key(session: AsyncSession, services: AppServices, scope: TenantScope, key_id: str) -> None:
+async def revoke_api_key(
+    session: AsyncSession, services: AppServices, scope: TenantScope, key_id: str
+) -> None:
     row = await session.scalar(select(ApiKey).where(ApiKey.tenant_id == scope.tenant_id, ApiKey.id == key_id))
     if row is None:
         raise NotFoundException(f"no API key {key_id!r}")
@@ -89,15 +113,24 @@ async def add_member(
 ) -> Member:
     check_can_grant(scope.principal, role)
     email = email.lower()
-    if await session.scalar(select(Member.id).where(Member.tenant_id == scope.tenant_id, Member.email == email)):
+    if await session.scalar(
+        select(Member.id).where(Member.tenant_id == scope.tenant_id, Member.email == email)
+    ):
         raise ConflictError(f"email: {email} is already a member", field="email")
     member = Member(tenant_id=scope.tenant_id, email=email, name=name, role=role)
     session.add(member)
     await session.flush()
     domain = role_domain(role, scope.tenant.slug)
     await services.policy.grant(session, member_subject(member.id), role, domain)
-    record_change(session, scope.principal, "member.add", "member", member.id, tenant_id=scope.tenant_id,
-                  detail={"email": email, "role": role})
+    record_change(
+        session,
+        scope.principal,
+        "member.add",
+        "member",
+        member.id,
+        tenant_id=scope.tenant_id,
+        detail={"email": email, "role": role},
+    )
     await session.commit()
     services.policy.apply_grant(member_subject(member.id), role, domain)
     return member
@@ -108,8 +141,12 @@ async def members_of_tenant(session: AsyncSession, scope: TenantScope) -> list[M
     return list(await session.scalars(stmt))
 
 
-async def remove_member(session: AsyncSession, services: AppServices, scope: TenantScope, member_id: str) -> None:
-    member = await session.scalar(select(Member).where(Member.tenant_id == scope.tenant_id, Member.id == member_id))
+async def remove_member(
+    session: AsyncSession, services: AppServices, scope: TenantScope, member_id: str
+) -> None:
+    member = await session.scalar(
+        select(Member).where(Member.tenant_id == scope.tenant_id, Member.id == member_id)
+    )
     if member is None:
         raise NotFoundException(f"no member {member_id!r}")
     check_can_grant(scope.principal, member.role)

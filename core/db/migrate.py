@@ -9,6 +9,7 @@ builds its own engine when it is run by the ``alembic`` CLI.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,22 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from core.db.base import UTCDateTime
 
-# migrations/ sits next to the `core` package: in the source tree, and in site-packages too if the
-# distribution ships it as a top-level directory. Computed, not cwd-relative, so any cwd works.
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+# In a source tree (or an editable install) migrations/ sits next to the `core` package, whatever
+# the cwd. A wheel does not ship it, so an installed package is told where it is
+# (FRONTDESK_MIGRATIONS_DIR; the Docker image sets it) or finds it in the working directory.
+SOURCE_MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+MIGRATIONS_DIR_ENV = "FRONTDESK_MIGRATIONS_DIR"
+
+
+def migrations_dir() -> Path:
+    """Where the Alembic environment is: the env variable, the source tree, else ``./migrations``."""
+    configured = os.environ.get(MIGRATIONS_DIR_ENV)
+    if configured:
+        return Path(configured)
+    if (SOURCE_MIGRATIONS_DIR / "env.py").is_file():
+        return SOURCE_MIGRATIONS_DIR
+    return Path.cwd() / "migrations"
+
 
 # Key of the PostgreSQL advisory lock that serialises concurrent upgrades (several app processes
 # starting at once); any constant works as long as nothing else in the database uses it.
@@ -37,7 +51,7 @@ _PG_MIGRATION_LOCK_KEY = 0x4644_4D49_4752  # "FDMIGR"
 def alembic_config(database_url: str | None = None) -> Config:
     """An Alembic config that needs no ``alembic.ini``; ``database_url`` becomes ``sqlalchemy.url``."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations_dir()))
     config.set_main_option("path_separator", "os")
     if database_url is not None:
         # The config is a ConfigParser: a literal '%' (percent-encoded passwords) must be doubled.

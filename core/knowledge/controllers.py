@@ -17,7 +17,9 @@ class KnowledgeController(Controller):
     tags = ["knowledge"]
 
     @post("/", operation_id="addKnowledge", opt=permission("knowledge", "write"))
-    async def add_entry(self, data: KnowledgeCreate, tenant_scope: TenantScope, db_session: AsyncSession) -> KnowledgeRead:
+    async def add_entry(
+        self, data: KnowledgeCreate, tenant_scope: TenantScope, db_session: AsyncSession
+    ) -> KnowledgeRead:
         """Teach the receptionist a question and its answer."""
         return services.to_read(await services.add_entry(db_session, tenant_scope, data))
 
@@ -31,11 +33,15 @@ class KnowledgeController(Controller):
         tag: str | None = None,
     ) -> Page[KnowledgeRead]:
         """The knowledge base, oldest first, optionally only entries with one tag."""
-        rows, next_cursor = await services.list_entries(db_session, tenant_scope, limit=limit, cursor=cursor, tag=tag)
+        rows, next_cursor = await services.list_entries(
+            db_session, tenant_scope, limit=limit, cursor=cursor, tag=tag
+        )
         return Page(items=[services.to_read(row) for row in rows], next_cursor=next_cursor)
 
     @get("/{entry_id:str}", operation_id="getKnowledge", opt=permission("knowledge", "read"))
-    async def get_entry(self, entry_id: str, tenant_scope: TenantScope, db_session: AsyncSession) -> KnowledgeRead:
+    async def get_entry(
+        self, entry_id: str, tenant_scope: TenantScope, db_session: AsyncSession
+    ) -> KnowledgeRead:
         """One knowledge entry."""
         return services.to_read(await services.entry_of_tenant(db_session, tenant_scope, entry_id))
 

@@ -27,7 +27,9 @@ def to_read(entry: KnowledgeEntry) -> KnowledgeRead:
 
 async def entry_of_tenant(session: AsyncSession, scope: TenantScope, entry_id: str) -> KnowledgeEntry:
     entry = await session.scalar(
-        select(KnowledgeEntry).where(KnowledgeEntry.tenant_id == scope.tenant_id, KnowledgeEntry.id == entry_id)
+        select(KnowledgeEntry).where(
+            KnowledgeEntry.tenant_id == scope.tenant_id, KnowledgeEntry.id == entry_id
+        )
     )
     if entry is None:
         raise NotFoundException(f"no knowledge entry {entry_id!r}")
@@ -35,7 +37,9 @@ async def entry_of_tenant(session: AsyncSession, scope: TenantScope, entry_id: s
 
 
 async def add_entry(session: AsyncSession, scope: TenantScope, data: KnowledgeCreate) -> KnowledgeEntry:
-    entry = KnowledgeEntry(tenant_id=scope.tenant_id, question=data.question, answer=data.answer, tags=data.tags)
+    entry = KnowledgeEntry(
+        tenant_id=scope.tenant_id, question=data.question, answer=data.answer, tags=data.tags
+    )
     session.add(entry)
     await session.flush()
     record_change(session, scope.principal, "knowledge.add", "knowledge", entry.id, tenant_id=scope.tenant_id)
@@ -51,8 +55,15 @@ async def update_entry(
     for name in changed:
         setattr(entry, name, getattr(data, name))
     if changed:
-        record_change(session, scope.principal, "knowledge.update", "knowledge", entry.id,
-                      tenant_id=scope.tenant_id, detail={"fields": changed})
+        record_change(
+            session,
+            scope.principal,
+            "knowledge.update",
+            "knowledge",
+            entry.id,
+            tenant_id=scope.tenant_id,
+            detail={"fields": changed},
+        )
         await session.commit()
     return entry
 
@@ -60,7 +71,9 @@ async def update_entry(
 async def remove_entry(session: AsyncSession, scope: TenantScope, entry_id: str) -> None:
     entry = await entry_of_tenant(session, scope, entry_id)
     await session.delete(entry)
-    record_change(session, scope.principal, "knowledge.remove", "knowledge", entry_id, tenant_id=scope.tenant_id)
+    record_change(
+        session, scope.principal, "knowledge.remove", "knowledge", entry_id, tenant_id=scope.tenant_id
+    )
     await session.commit()
 
 

@@ -22,14 +22,18 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
             structlog.processors.format_exc_info,
             renderer,
         ],
-        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelNamesMapping().get(level.upper(), 20)),
+        wrapper_class=structlog.make_filtering_bound_logger(
+            logging.getLevelNamesMapping().get(level.upper(), 20)
+        ),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=False,
     )
     # Libraries log through the standard library; keep their chatter at our level or quieter.
     logging.basicConfig(level=level.upper(), format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("casbin", "httpx", "alembic.runtime.migration"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelNamesMapping().get(level.upper(), 20)))
+        logging.getLogger(noisy).setLevel(
+            max(logging.WARNING, logging.getLevelNamesMapping().get(level.upper(), 20))
+        )
 
 
 def request_id_middleware(app: ASGIApp) -> ASGIApp:

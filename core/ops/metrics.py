@@ -13,11 +13,15 @@ class HttpMetrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
-            "frontdesk_http_requests_total", "HTTP requests served", ["method", "route", "status"],
+            "frontdesk_http_requests_total",
+            "HTTP requests served",
+            ["method", "route", "status"],
             registry=self.registry,
         )
         self.latency = Histogram(
-            "frontdesk_http_request_duration_seconds", "HTTP request latency", ["method", "route"],
+            "frontdesk_http_request_duration_seconds",
+            "HTTP request latency",
+            ["method", "route"],
             registry=self.registry,
         )
 
@@ -38,8 +42,7 @@ class HttpMetrics:
                 await app(scope, receive, capture)
             finally:
                 # The route template, not the raw path, keeps label cardinality bounded.
-                handler = scope.get("route_handler")
-                route = next(iter(handler.paths), "unmatched") if handler is not None else "unmatched"
+                route = scope.get("path_template") or "unmatched"
                 method = scope.get("method", "")
                 self.requests.labels(method, route, str(status[0])).inc()
                 self.latency.labels(method, route).observe(time.perf_counter() - started)

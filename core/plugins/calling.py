@@ -17,6 +17,7 @@ import structlog
 
 log = structlog.get_logger(__name__)
 
+
 class TenantHooks:
     """The hooks of one tenant at one config version: installed plugins only."""
 

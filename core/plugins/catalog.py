@@ -97,10 +97,10 @@ def _secret_fields(config_type: type[msgspec.Struct]) -> tuple[str, ...]:
 
 
 def _schema(config_type: type[msgspec.Struct], secret_fields: tuple[str, ...]) -> dict[str, Any]:
+    """msgspec's JSON schema of the Config: ``{"$ref": "#/$defs/<Config>", "$defs": {...}}``."""
     schema = msgspec.json.schema(config_type)
+    config_object = schema["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
     # Mark secrets for forms and docs even when the plugin used the bare Meta(extra=...) form.
-    ref = schema.get("$ref", "")
-    properties = schema.get("$defs", {}).get(ref.rsplit("/", 1)[-1], {}).get("properties", {})
     for field_name in secret_fields:
-        properties[field_name]["writeOnly"] = True
+        config_object["properties"][field_name]["writeOnly"] = True
     return schema

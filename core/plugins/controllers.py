@@ -32,8 +32,13 @@ def _plugin_read(info: PluginInfo, defaults: dict) -> PluginRead:
 
 def _install_read(services: AppServices, row: PluginInstall) -> PluginInstallRead:
     info = plugin_services.plugin_info(services, row.name)
-    return PluginInstallRead(name=row.name, description=info.description, config=redact(info, row.config),
-                             created_at=row.created_at, updated_at=row.updated_at)
+    return PluginInstallRead(
+        name=row.name,
+        description=info.description,
+        config=redact(info, row.config),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
 
 
 class PlatformPluginController(Controller):
@@ -41,7 +46,9 @@ class PlatformPluginController(Controller):
     tags = ["plugins"]
 
     @get("/", operation_id="listPlugins", opt=AUTHENTICATED)
-    async def list_plugins(self, db_session: AsyncSession, services: AppServices) -> Page[PluginRead]:
+    async def list_plugins(
+        self, db_session: AsyncSession, services: AppServices, principal: Principal
+    ) -> Page[PluginRead]:
         """Plugins this deployment has, with the JSON schema of each one's config."""
         items = [
             _plugin_read(info, await plugin_services.platform_layer(db_session, info.name))
@@ -85,10 +92,14 @@ class TenantPluginController(Controller):
         installs = await plugin_services.installs_of_tenant(db_session, tenant_scope.tenant_id)
         if name not in installs:
             plugin_services.plugin_info(services, name)  # 404 naming the known plugins if it does not exist
-            raise NotFoundException(f"plugin {name!r} is not installed for tenant {tenant_scope.tenant.slug!r}")
+            raise NotFoundException(
+                f"plugin {name!r} is not installed for tenant {tenant_scope.tenant.slug!r}"
+            )
         return _install_read(services, installs[name])
 
-    @put("/{name:str}", operation_id="installTenantPlugin", opt=permission("plugins", "write"), status_code=200)
+    @put(
+        "/{name:str}", operation_id="installTenantPlugin", opt=permission("plugins", "write"), status_code=200
+    )
     async def install(
         self,
         name: str,
@@ -97,15 +108,20 @@ class TenantPluginController(Controller):
         db_session: AsyncSession,
         services: AppServices,
     ) -> PluginInstallRead:
-        """Install or reconfigure a plugin for this tenant; 422 naming the field when the config is invalid."""
-        row = await plugin_services.install_plugin(db_session, services, tenant_scope.principal, tenant_scope.tenant, name,
-                                                   data.config)
+        """Install or reconfigure a plugin for this tenant; 422 naming the field if the config is invalid."""
+        row = await plugin_services.install_plugin(
+            db_session, services, tenant_scope.principal, tenant_scope.tenant, name, data.config
+        )
         return _install_read(services, row)
 
     @delete("/{name:str}", operation_id="uninstallTenantPlugin", opt=permission("plugins", "delete"))
-    async def uninstall(self, name: str, tenant_scope: TenantScope, db_session: AsyncSession, services: AppServices) -> None:
+    async def uninstall(
+        self, name: str, tenant_scope: TenantScope, db_session: AsyncSession, services: AppServices
+    ) -> None:
         """Uninstall a plugin from this tenant."""
-        await plugin_services.uninstall_plugin(db_session, services, tenant_scope.principal, tenant_scope.tenant, name)
+        await plugin_services.uninstall_plugin(
+            db_session, services, tenant_scope.principal, tenant_scope.tenant, name
+        )
 
 
 plugins_router = Router(path="/api/v1", route_handlers=[PlatformPluginController, TenantPluginController])

@@ -32,7 +32,9 @@ async def platform_layer(session: AsyncSession, name: str) -> dict[str, Any]:
     return dict(row.config) if row else {}
 
 
-def _validate(services: AppServices, info: PluginInfo, layers: list[dict[str, Any]], prefix: str = "") -> None:
+def _validate(
+    services: AppServices, info: PluginInfo, layers: list[dict[str, Any]], prefix: str = ""
+) -> None:
     try:
         validate_config(info, layers, environ=os.environ, box=services.secret_box)
     except PluginConfigError as exc:
@@ -73,8 +75,12 @@ async def install_plugin(
     numbers = await session.scalars(select(PhoneNumber).where(PhoneNumber.tenant_id == tenant.id))
     for number in numbers:
         if name in number.plugin_config:
-            _validate(services, info, [platform, config, number.plugin_config[name]],
-                      prefix=f"numbers[{number.number}].plugins.{name}.")
+            _validate(
+                services,
+                info,
+                [platform, config, number.plugin_config[name]],
+                prefix=f"numbers[{number.number}].plugins.{name}.",
+            )
     stored = prepare_for_storage(info, config, services.secret_box)
     if existing is None:
         existing = PluginInstall(tenant_id=tenant.id, name=name, config=stored)
@@ -84,8 +90,9 @@ async def install_plugin(
         existing.config = stored
         action = "plugin.configure"
     bump_config_version(tenant)
-    record_change(session, principal, action, "plugin", name, tenant_id=tenant.id,
-                  detail={"fields": sorted(config)})
+    record_change(
+        session, principal, action, "plugin", name, tenant_id=tenant.id, detail={"fields": sorted(config)}
+    )
     await session.commit()
     return existing
 
@@ -116,7 +123,9 @@ async def check_number_overlays(
         except UnknownPluginError as exc:
             raise UnprocessableError(f"{field}: {exc}", field=field) from None
         if name not in installs:
-            raise UnprocessableError(f"{field}: plugin {name!r} is not installed for this tenant", field=field)
+            raise UnprocessableError(
+                f"{field}: plugin {name!r} is not installed for this tenant", field=field
+            )
         platform = await platform_layer(session, name)
         _validate(services, info, [platform, installs[name].config, overlay], prefix=f"{field}.")
 

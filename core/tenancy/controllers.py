@@ -64,11 +64,15 @@ class TenantController(Controller):
         self, data: TenantUpdate, tenant_scope: TenantScope, db_session: AsyncSession, services: AppServices
     ) -> TenantRead:
         """Change a tenant's identity, languages, hours, branding or Twilio credentials."""
-        chain = await tenant_services.update_tenant(db_session, services, tenant_scope.principal, tenant_scope.chain, data)
+        chain = await tenant_services.update_tenant(
+            db_session, services, tenant_scope.principal, tenant_scope.chain, data
+        )
         return tenant_services.to_read(chain)
 
     @delete("/{slug:str}", operation_id="deleteTenant", opt=permission("tenant", "delete"))
-    async def delete_tenant(self, tenant_scope: TenantScope, db_session: AsyncSession, services: AppServices) -> None:
+    async def delete_tenant(
+        self, tenant_scope: TenantScope, db_session: AsyncSession, services: AppServices
+    ) -> None:
         """Delete a tenant and everything it owns (refused while it has child tenants)."""
         await tenant_services.delete_tenant(db_session, services, tenant_scope.principal, tenant_scope.tenant)
 
@@ -79,19 +83,27 @@ class PhoneNumberController(Controller):
 
     @post("/", operation_id="addPhoneNumber", opt=permission("numbers", "write"))
     async def add_number(
-        self, data: PhoneNumberCreate, tenant_scope: TenantScope, db_session: AsyncSession, services: AppServices
+        self,
+        data: PhoneNumberCreate,
+        tenant_scope: TenantScope,
+        db_session: AsyncSession,
+        services: AppServices,
     ) -> PhoneNumberRead:
         """Attach a Twilio number to the tenant; 409 when any tenant already has it."""
         return numbers.to_read(await numbers.add_number(db_session, services, tenant_scope, data))
 
     @get("/", operation_id="listPhoneNumbers", opt=permission("numbers", "read"))
-    async def list_numbers(self, tenant_scope: TenantScope, db_session: AsyncSession) -> Page[PhoneNumberRead]:
+    async def list_numbers(
+        self, tenant_scope: TenantScope, db_session: AsyncSession
+    ) -> Page[PhoneNumberRead]:
         """The tenant's numbers with their plugin config overlays."""
         rows = await numbers.numbers_of_tenant(db_session, tenant_scope)
         return Page(items=[numbers.to_read(row) for row in rows])
 
     @get("/{number:str}", operation_id="getPhoneNumber", opt=permission("numbers", "read"))
-    async def get_number(self, number: str, tenant_scope: TenantScope, db_session: AsyncSession) -> PhoneNumberRead:
+    async def get_number(
+        self, number: str, tenant_scope: TenantScope, db_session: AsyncSession
+    ) -> PhoneNumberRead:
         """One of the tenant's numbers."""
         return numbers.to_read(await numbers.number_of_tenant(db_session, tenant_scope, number))
 
@@ -111,7 +123,6 @@ class PhoneNumberController(Controller):
     async def remove_number(self, number: str, tenant_scope: TenantScope, db_session: AsyncSession) -> None:
         """Detach a number from the tenant."""
         await numbers.remove_number(db_session, tenant_scope, number)
-
 
 
 tenancy_router = Router(path="/api/v1", route_handlers=[TenantController, PhoneNumberController])

@@ -98,10 +98,26 @@ def _check_file(services: AppServices, path: Path, spec: TenantFile, slugs: set[
         seen.add(number.number)
 
 
+def _check_number_owners(files: list[tuple[Path, TenantFile]], owners: dict[str, str]) -> None:
+    """A number belongs to one tenant: refuse one another tenant holds, or that two files list."""
+    claimed: dict[str, tuple[str, Path]] = {}
+    for path, spec in files:
+        for index, number in enumerate(spec.numbers):
+            field = f"{path}: numbers[{index}].number: {number.number}"
+            owner = owners.get(number.number, spec.slug)
+            if owner != spec.slug:
+                raise DeclarativeError(f"{field} already belongs to tenant {owner!r}")
+            other_slug, other_path = claimed.setdefault(number.number, (spec.slug, path))
+            if other_slug != spec.slug:
+                raise DeclarativeError(f"{field} is also listed in {other_path}")
+
+
 async def apply_tenants_dir(services: AppServices, directory: str | Path) -> ApplyReport:
     files = [(path, parse_tenant_file(path)) for path in tenant_files(directory)]
     async with services.session_factory() as session:
         existing = set(await session.scalars(select(Tenant.slug)))
+        held = await session.execute(select(PhoneNumber.number, Tenant.slug).join(Tenant))
+        owners = dict(held.tuples().all())
     declared: dict[str, Path] = {}
     for path, spec in files:
         if spec.slug in declared:
@@ -109,6 +125,7 @@ async def apply_tenants_dir(services: AppServices, directory: str | Path) -> App
         declared[spec.slug] = path
     for path, spec in files:
         _check_file(services, path, spec, existing | set(declared))
+    _check_number_owners(files, owners)
     report = ApplyReport()
     # Parents first, so an agency exists before the tenants it owns.
     by_slug = {spec.slug: spec for _path, spec in files}
@@ -169,8 +186,8 @@ def _tenant_update(spec: TenantFile, chain: list[Tenant], services: AppServices)
         "timezone": spec.timezone,
         "languages": list(spec.languages),
         "industry": spec.industry,
-        "business": msgspec.to_builtins(spec.business),
-        "branding": msgspec.to_builtins(spec.branding),
+        "business": _as_stored(spec.business),
+        "branding": _as_stored(spec.branding),
         "twilio_account_sid": spec.twilio_account_sid,
     }
     changed = {key: value for key, value in wanted.items() if getattr(tenant, key) != value}
@@ -182,6 +199,11 @@ def _tenant_update(spec: TenantFile, chain: list[Tenant], services: AppServices)
     if not changed:
         return None
     return msgspec.convert(changed, TenantUpdate)
+
+
+def _as_stored(value: msgspec.Struct) -> Any:
+    """A struct as its JSON column reads back (hours' tuples become lists), to compare with a row."""
+    return msgspec.json.decode(msgspec.json.encode(value))
 
 
 def _plain(config: dict[str, Any], services: AppServices) -> dict[str, Any]:

@@ -23,7 +23,9 @@ PERMISSION_OPT = "permission"
 class TenantScope:
     """The tenant of the request, its agency chain, and who asks (a plain class: passed through as is)."""
 
-    def __init__(self, *, tenant: Tenant, chain: list[Tenant], principal: Principal, domains: list[str]) -> None:
+    def __init__(
+        self, *, tenant: Tenant, chain: list[Tenant], principal: Principal, domains: list[str]
+    ) -> None:
         self.tenant = tenant
         self.chain = chain
         self.principal = principal

@@ -53,7 +53,9 @@ async def add_number(
     )
     session.add(row)
     bump_config_version(scope.tenant)
-    record_change(session, scope.principal, "number.add", "phone_number", data.number, tenant_id=scope.tenant_id)
+    record_change(
+        session, scope.principal, "number.add", "phone_number", data.number, tenant_id=scope.tenant_id
+    )
     await session.commit()
     return row
 
@@ -75,8 +77,15 @@ async def update_number(
         changed.append("twilio_account_sid")
     if changed:
         bump_config_version(scope.tenant)
-        record_change(session, scope.principal, "number.update", "phone_number", number,
-                      tenant_id=scope.tenant_id, detail={"fields": changed})
+        record_change(
+            session,
+            scope.principal,
+            "number.update",
+            "phone_number",
+            number,
+            tenant_id=scope.tenant_id,
+            detail={"fields": changed},
+        )
         await session.commit()
     return row
 
@@ -85,7 +94,9 @@ async def remove_number(session: AsyncSession, scope: TenantScope, number: str) 
     row = await number_of_tenant(session, scope, number)
     await session.delete(row)
     bump_config_version(scope.tenant)
-    record_change(session, scope.principal, "number.remove", "phone_number", number, tenant_id=scope.tenant_id)
+    record_change(
+        session, scope.principal, "number.remove", "phone_number", number, tenant_id=scope.tenant_id
+    )
     await session.commit()
 
 

@@ -70,11 +70,11 @@ class TenantUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     name: Name | UnsetType = UNSET
     timezone: str | UnsetType = UNSET
     languages: Languages | UnsetType = UNSET
-    industry: str | None | UnsetType = UNSET
+    industry: str | UnsetType | None = UNSET
     business: Business | UnsetType = UNSET
     branding: Branding | UnsetType = UNSET
-    twilio_account_sid: TwilioAccountSid | None | UnsetType = UNSET
-    twilio_auth_token: str | None | UnsetType = UNSET
+    twilio_account_sid: TwilioAccountSid | UnsetType | None = UNSET
+    twilio_auth_token: str | UnsetType | None = UNSET
 
     def __post_init__(self) -> None:
         if isinstance(self.timezone, str):
@@ -108,8 +108,8 @@ class PhoneNumberCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
 
 
 class PhoneNumberUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    twilio_account_sid: TwilioAccountSid | None | UnsetType = UNSET
-    label: str | None | UnsetType = UNSET
+    twilio_account_sid: TwilioAccountSid | UnsetType | None = UNSET
+    label: str | UnsetType | None = UNSET
     plugins: PluginOverlays | UnsetType = UNSET
 
 

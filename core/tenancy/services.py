@@ -107,14 +107,25 @@ async def create_tenant(
     # A new tenant answers calls the moment it has a number: the built-in defaults come installed.
     for name in services.catalog.default_installed_names():
         session.add(PluginInstall(tenant_id=tenant.id, name=name, config={}))
-    record_change(session, principal, "tenant.create", "tenant", tenant.slug, tenant_id=tenant.id,
-                  detail={"parent": data.parent})
+    record_change(
+        session,
+        principal,
+        "tenant.create",
+        "tenant",
+        tenant.slug,
+        tenant_id=tenant.id,
+        detail={"parent": data.parent},
+    )
     await session.commit()
     return [tenant, *(await tenant_chain(session, parent) if parent else [])]
 
 
 async def update_tenant(
-    session: AsyncSession, services: AppServices, principal: Principal, chain: list[Tenant], data: TenantUpdate
+    session: AsyncSession,
+    services: AppServices,
+    principal: Principal,
+    chain: list[Tenant],
+    data: TenantUpdate,
 ) -> list[Tenant]:
     tenant = chain[0]
     changed: list[str] = []
@@ -131,8 +142,15 @@ async def update_tenant(
             setattr(tenant, field.name, value)
     if changed:
         bump_config_version(tenant)
-        record_change(session, principal, "tenant.update", "tenant", tenant.slug, tenant_id=tenant.id,
-                      detail={"fields": changed})
+        record_change(
+            session,
+            principal,
+            "tenant.update",
+            "tenant",
+            tenant.slug,
+            tenant_id=tenant.id,
+            detail={"fields": changed},
+        )
         await session.commit()
     return chain
 
@@ -140,9 +158,13 @@ async def update_tenant(
 async def delete_tenant(
     session: AsyncSession, services: AppServices, principal: Principal, tenant: Tenant
 ) -> None:
-    children = await session.scalar(select(func.count()).select_from(Tenant).where(Tenant.parent_id == tenant.id))
+    children = await session.scalar(
+        select(func.count()).select_from(Tenant).where(Tenant.parent_id == tenant.id)
+    )
     if children:
-        raise ConflictError(f"tenant {tenant.slug!r} has {children} child tenant(s); delete or move them first")
+        raise ConflictError(
+            f"tenant {tenant.slug!r} has {children} child tenant(s); delete or move them first"
+        )
     domains = [tenant.slug, agency_domain(tenant.slug)]
     await services.policy.revoke_domains(session, domains)
     record_change(session, principal, "tenant.delete", "tenant", tenant.slug, tenant_id=tenant.id)
@@ -151,7 +173,9 @@ async def delete_tenant(
     services.policy.apply_revoke_domains(domains)
 
 
-async def visible_tenants(session: AsyncSession, services: AppServices, principal: Principal) -> list[list[Tenant]]:
+async def visible_tenants(
+    session: AsyncSession, services: AppServices, principal: Principal
+) -> list[list[Tenant]]:
     """Every tenant the principal may read, each with its ancestor chain, oldest first."""
     tenants = list(await session.scalars(select(Tenant).order_by(Tenant.created_at, Tenant.id)))
     by_id = {tenant.id: tenant for tenant in tenants}
@@ -160,6 +184,8 @@ async def visible_tenants(session: AsyncSession, services: AppServices, principa
         chain = [tenant]
         while chain[-1].parent_id in by_id and len(chain) < MAX_DEPTH:
             chain.append(by_id[chain[-1].parent_id])
-        if services.policy.allows(principal.subject, candidate_domains(t.slug for t in chain), "tenant", "read"):
+        if services.policy.allows(
+            principal.subject, candidate_domains(t.slug for t in chain), "tenant", "read"
+        ):
             visible.append(chain)
     return visible
