@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from core.ops.logging import configure_logging
 from core.settings import Settings, SettingsError, load_settings
 
 
@@ -178,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        # structlog's default writes to stdout, which is the command's output (a key printed once).
+        settings = load_settings()
+        configure_logging(settings.log_level, json=settings.log_json)
         return args.handler(args)
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -117,7 +117,7 @@ async def apply_tenants_dir(services: AppServices, directory: str | Path) -> App
     async with services.session_factory() as session:
         existing = set(await session.scalars(select(Tenant.slug)))
         held = await session.execute(select(PhoneNumber.number, Tenant.slug).join(Tenant))
-        owners = dict(held.tuples().all())
+        owners = dict(held.all())
     declared: dict[str, Path] = {}
     for path, spec in files:
         if spec.slug in declared:

@@ -51,7 +51,9 @@ class EchoLLM(LLMProvider):
 
 class RecordedVoice(Voice):
     async def speak(self, call: CallContext, text: str, language: str | None) -> Speech:
-        return Speech(kind="play", text=text, language=language, url=f"https://audio.test/{call.call_sid}.mp3")
+        return Speech(
+            kind="play", text=text, language=language, url=f"https://audio.test/{call.call_sid}.mp3"
+        )
 
 
 class OneSlotCalendar(Calendar):

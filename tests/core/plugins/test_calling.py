@@ -162,8 +162,13 @@ async def test_hanging_implementation_times_out_and_is_skipped(hanging_plugin, g
     assert result == Greeting(text="hello from first")
     assert time.monotonic() - started < 1
     assert logs == [
-        {"event": "plugin.hook_timed_out", "plugin": "hanging", "hook": "greeting", "timeout": 0.05,
-         "log_level": "warning"}
+        {
+            "event": "plugin.hook_timed_out",
+            "plugin": "hanging",
+            "hook": "greeting",
+            "timeout": 0.05,
+            "log_level": "warning",
+        }
     ]
 
 
