@@ -9,7 +9,11 @@ builds its own engine when it is run by the ``alembic`` CLI.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +50,13 @@ def migrations_dir() -> Path:
 # Key of the PostgreSQL advisory lock that serialises concurrent upgrades (several app processes
 # starting at once); any constant works as long as nothing else in the database uses it.
 _PG_MIGRATION_LOCK_KEY = 0x4644_4D49_4752  # "FDMIGR"
+
+# Alembic's `context` and `op` are process-global proxies: two commands running at once in one
+# process (two tasks, two threads, two event loops) drive each other's connections and deadlock.
+# A thread lock spans every loop; it is polled, never waited on, so the event loop keeps running
+# and a cancelled waiter leaves nothing behind holding it.
+_ALEMBIC_LOCK = threading.Lock()
+_LOCK_POLL_SECONDS = 0.05
 
 
 def alembic_config(database_url: str | None = None) -> Config:
@@ -173,16 +184,28 @@ def _run_with_connection(connection: Connection, config: Config, action: str, re
         command.downgrade(config, revision)
 
 
+@asynccontextmanager
+async def _alembic_command_slot() -> AsyncIterator[None]:
+    # Polling on purpose (see _ALEMBIC_LOCK): an asyncio.Event belongs to one loop.
+    while not _ALEMBIC_LOCK.acquire(blocking=False):  # noqa: ASYNC110
+        await asyncio.sleep(_LOCK_POLL_SECONDS)
+    try:
+        yield
+    finally:
+        _ALEMBIC_LOCK.release()
+
+
 async def _run(database_url: str, action: str, revision: str) -> None:
     config = alembic_config(database_url)
-    engine = create_migration_engine(database_url)
-    try:
-        # begin(): Alembic sees an outer transaction and leaves the commit to us, so the whole
-        # upgrade commits (or rolls back) as one, on both backends.
-        async with engine.begin() as connection:
-            await connection.run_sync(_run_with_connection, config, action, revision)
-    finally:
-        await engine.dispose()
+    async with _alembic_command_slot():
+        engine = create_migration_engine(database_url)
+        try:
+            # begin(): Alembic sees an outer transaction and leaves the commit to us, so the whole
+            # upgrade commits (or rolls back) as one, on both backends.
+            async with engine.begin() as connection:
+                await connection.run_sync(_run_with_connection, config, action, revision)
+        finally:
+            await engine.dispose()
 
 
 async def upgrade_database(database_url: str, revision: str = "head") -> None:

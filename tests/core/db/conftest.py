@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-
-# Until pyproject sets `pythonpath = [".", "tests"]` (or the package is installed), neither the repo
-# root (`core`) nor tests/ (`db_support`) is importable when pytest runs as .venv/bin/pytest.
-_TESTS_DIR = Path(__file__).resolve().parents[2]
-for _path in (str(_TESTS_DIR.parent), str(_TESTS_DIR)):
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
-
-from db_support import (  # noqa: E402
+from db_support import (
     REQUIRE_POSTGRES,
     create_throwaway_postgres,
     drop_postgres_database,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from alembic.autogenerate import compare_metadata
@@ -55,6 +56,14 @@ async def test_upgrade_when_already_current_is_a_no_op(empty_database_url: str) 
     # The app migrates on every start, so a second upgrade must change nothing and not fail.
     await upgrade_database(empty_database_url)
     await upgrade_database(empty_database_url)
+
+    assert await current_revision(empty_database_url) == head_revision()
+
+
+async def test_concurrent_upgrades_in_one_process_take_turns(empty_database_url: str) -> None:
+    # Alembic keeps its migration context in module globals; without the lock in migrate.py two
+    # overlapping upgrades run each other's operations and deadlock on the database lock.
+    await asyncio.wait_for(asyncio.gather(*(upgrade_database(empty_database_url) for _ in range(3))), 60)
 
     assert await current_revision(empty_database_url) == head_revision()
 
