@@ -67,7 +67,8 @@ def cmd_tenants_apply(args: argparse.Namespace) -> int:
         for line in report.changes:
             print(f"  {line}")
         counts = report.counts()
-        print(f"tenants: {counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged")
+        created, updated, unchanged = counts["created"], counts["updated"], counts["unchanged"]
+        print(f"tenants: {created} created, {updated} updated, {unchanged} unchanged")
         return 0
 
     return asyncio.run(run())
@@ -102,16 +103,24 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
     async def run() -> int:
         async with open_services(_settings(args)) as services, services.session_factory() as session:
             if args.platform:
-                row, key = await access_services.create_platform_key(session, services.policy, args.name, "cli")
+                row, key = await access_services.create_platform_key(
+                    session, services.policy, args.name, "cli"
+                )
             else:
                 tenant = await tenant_by_slug(session, args.tenant)
                 if tenant is None:
                     print(f"error: --tenant: no tenant {args.tenant!r}", file=sys.stderr)
                     return 1
                 chain = await tenant_chain(session, tenant)
-                scope = TenantScope(tenant=tenant, chain=chain, principal=SYSTEM_PRINCIPAL,
-                                    domains=candidate_domains(t.slug for t in chain))
-                row, key = await access_services.create_api_key(session, services, scope, args.name, args.role)
+                scope = TenantScope(
+                    tenant=tenant,
+                    chain=chain,
+                    principal=SYSTEM_PRINCIPAL,
+                    domains=candidate_domains(t.slug for t in chain),
+                )
+                row, key = await access_services.create_api_key(
+                    session, services, scope, args.name, args.role
+                )
         print(f"created {row.role} key {row.name!r} (id {row.id})")
         print(key)
         return 0
@@ -140,8 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1",
-                       help="proxies whose X-Forwarded-* headers are trusted")
+    serve.add_argument(
+        "--forwarded-allow-ips", default="127.0.0.1", help="proxies whose X-Forwarded-* headers are trusted"
+    )
     serve.set_defaults(handler=cmd_serve)
 
     db = commands.add_parser("db", help="database migrations")
@@ -158,7 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
     apply = tenant_commands.add_parser("apply", help="create or update tenants from DIR/*.toml")
     apply.add_argument("directory")
     apply.set_defaults(handler=cmd_tenants_apply)
-    tenant_commands.add_parser("list", help="tenants and their numbers").set_defaults(handler=cmd_tenants_list)
+    tenant_commands.add_parser("list", help="tenants and their numbers").set_defaults(
+        handler=cmd_tenants_list
+    )
 
     keys = commands.add_parser("keys", help="API keys")
     key_commands = keys.add_subparsers(dest="keys_command", required=True)
@@ -167,12 +179,16 @@ def build_parser() -> argparse.ArgumentParser:
     who = create.add_mutually_exclusive_group(required=True)
     who.add_argument("--platform", action="store_true", help="a platform-admin key")
     who.add_argument("--tenant", help="the tenant's slug")
-    create.add_argument("--role", default="owner", choices=["agency_admin", "owner", "admin", "agent", "viewer"])
+    create.add_argument(
+        "--role", default="owner", choices=["agency_admin", "owner", "admin", "agent", "viewer"]
+    )
     create.set_defaults(handler=cmd_keys_create)
 
     plugins = commands.add_parser("plugins", help="plugins")
     plugin_commands = plugins.add_subparsers(dest="plugins_command", required=True)
-    plugin_commands.add_parser("list", help="plugins this deployment has").set_defaults(handler=cmd_plugins_list)
+    plugin_commands.add_parser("list", help="plugins this deployment has").set_defaults(
+        handler=cmd_plugins_list
+    )
     return parser
 
 

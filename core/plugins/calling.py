@@ -82,7 +82,10 @@ def arguments_for(impl: pluggy.HookImpl, kwargs: Mapping[str, Any]) -> dict[str,
 # ``timeout`` is a deadline per implementation, which a caller's own asyncio.timeout could not
 # give (one slow plugin would use up everyone's time): hence the ASYNC109 exemptions.
 async def call_first(
-    caller: pluggy.HookCaller, *, timeout: float | None = None, **kwargs: Any  # noqa: ASYNC109
+    caller: pluggy.HookCaller,
+    *,
+    timeout: float | None = None,  # noqa: ASYNC109 - a per-implementation deadline, not the caller's
+    **kwargs: Any,
 ) -> Any:
     """The first non-None result, or None. ``timeout`` (seconds) applies to each implementation."""
     _check_arguments(caller, kwargs)
@@ -94,7 +97,10 @@ async def call_first(
 
 
 async def call_all(
-    caller: pluggy.HookCaller, *, timeout: float | None = None, **kwargs: Any  # noqa: ASYNC109
+    caller: pluggy.HookCaller,
+    *,
+    timeout: float | None = None,  # noqa: ASYNC109 - a per-implementation deadline, not the caller's
+    **kwargs: Any,
 ) -> list[Any]:
     """Every non-None result, in call order. ``timeout`` (seconds) applies to each implementation."""
     _check_arguments(caller, kwargs)

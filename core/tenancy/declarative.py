@@ -90,7 +90,9 @@ def _check_file(services: AppServices, path: Path, spec: TenantFile, slugs: set[
         except UnknownPluginError as exc:
             raise DeclarativeError(f"{path}: plugins.{name}: {exc}") from None
         except PluginConfigError as exc:
-            raise DeclarativeError(f"{path}: plugins.{name}.{exc.field.removeprefix('config.')}: {exc.message}") from None
+            raise DeclarativeError(
+                f"{path}: plugins.{name}.{exc.field.removeprefix('config.')}: {exc.message}"
+            ) from None
     seen: set[str] = set()
     for index, number in enumerate(spec.numbers):
         if number.number in seen:
@@ -148,7 +150,9 @@ def _depth(spec: TenantFile, by_slug: dict[str, TenantFile]) -> int:
     return depth
 
 
-async def _apply_one(session: AsyncSession, services: AppServices, spec: TenantFile, report: ApplyReport) -> None:
+async def _apply_one(
+    session: AsyncSession, services: AppServices, spec: TenantFile, report: ApplyReport
+) -> None:
     principal = SYSTEM_PRINCIPAL
     tenant = await tenant_services.tenant_by_slug(session, spec.slug)
     changes: list[str] = []
@@ -161,8 +165,9 @@ async def _apply_one(session: AsyncSession, services: AppServices, spec: TenantF
         if update is not None:
             await tenant_services.update_tenant(session, services, principal, chain, update)
             changes.append("tenant")
-    scope = TenantScope(tenant=chain[0], chain=chain, principal=principal,
-                        domains=candidate_domains(t.slug for t in chain))
+    scope = TenantScope(
+        tenant=chain[0], chain=chain, principal=principal, domains=candidate_domains(t.slug for t in chain)
+    )
     changes += await _apply_plugins(session, services, scope, spec)
     changes += await _apply_numbers(session, services, scope, spec)
     changes += await _apply_knowledge(session, scope, spec)
@@ -180,7 +185,9 @@ def _tenant_update(spec: TenantFile, chain: list[Tenant], services: AppServices)
     tenant = chain[0]
     current_parent = chain[1].slug if len(chain) > 1 else None
     if spec.parent != current_parent:
-        raise DeclarativeError(f"parent: is {current_parent!r}; a tenant is moved through the API, not by a file")
+        raise DeclarativeError(
+            f"parent: is {current_parent!r}; a tenant is moved through the API, not by a file"
+        )
     wanted = {
         "name": spec.name,
         "timezone": spec.timezone,
@@ -192,7 +199,9 @@ def _tenant_update(spec: TenantFile, chain: list[Tenant], services: AppServices)
     }
     changed = {key: value for key, value in wanted.items() if getattr(tenant, key) != value}
     stored_token = (
-        services.secret_box.decrypt(tenant.twilio_auth_token_encrypted) if tenant.twilio_auth_token_encrypted else None
+        services.secret_box.decrypt(tenant.twilio_auth_token_encrypted)
+        if tenant.twilio_auth_token_encrypted
+        else None
     )
     if spec.twilio_auth_token != stored_token:
         changed["twilio_auth_token"] = spec.twilio_auth_token
@@ -210,12 +219,15 @@ def _plain(config: dict[str, Any], services: AppServices) -> dict[str, Any]:
     """A stored config with its encrypted secrets decrypted, to compare with a file's."""
     return {
         key: services.secret_box.decrypt(value["$encrypted"])
-        if isinstance(value, dict) and set(value) == {"$encrypted"} else value
+        if isinstance(value, dict) and set(value) == {"$encrypted"}
+        else value
         for key, value in config.items()
     }
 
 
-async def _apply_plugins(session: AsyncSession, services: AppServices, scope: TenantScope, spec: TenantFile) -> list[str]:
+async def _apply_plugins(
+    session: AsyncSession, services: AppServices, scope: TenantScope, spec: TenantFile
+) -> list[str]:
     installs = await plugin_services.installs_of_tenant(session, scope.tenant_id)
     changes = []
     for name, config in spec.plugins.items():
@@ -226,7 +238,9 @@ async def _apply_plugins(session: AsyncSession, services: AppServices, scope: Te
     return changes
 
 
-async def _apply_numbers(session: AsyncSession, services: AppServices, scope: TenantScope, spec: TenantFile) -> list[str]:
+async def _apply_numbers(
+    session: AsyncSession, services: AppServices, scope: TenantScope, spec: TenantFile
+) -> list[str]:
     changes = []
     for wanted in spec.numbers:
         row = await session.scalar(select(PhoneNumber).where(PhoneNumber.number == wanted.number))
@@ -236,10 +250,14 @@ async def _apply_numbers(session: AsyncSession, services: AppServices, scope: Te
             continue
         if row.tenant_id != scope.tenant_id:
             raise DeclarativeError(f"numbers: {wanted.number} already belongs to another tenant")
-        if (row.label, row.twilio_account_sid, row.plugin_config) != (wanted.label, wanted.twilio_account_sid,
-                                                                      wanted.plugins):
-            update = PhoneNumberUpdate(label=wanted.label, twilio_account_sid=wanted.twilio_account_sid,
-                                       plugins=wanted.plugins)
+        if (row.label, row.twilio_account_sid, row.plugin_config) != (
+            wanted.label,
+            wanted.twilio_account_sid,
+            wanted.plugins,
+        ):
+            update = PhoneNumberUpdate(
+                label=wanted.label, twilio_account_sid=wanted.twilio_account_sid, plugins=wanted.plugins
+            )
             await number_services.update_number(session, services, scope, wanted.number, update)
             changes.append(f"number {wanted.number} updated")
     return changes
@@ -249,7 +267,9 @@ async def _apply_knowledge(session: AsyncSession, scope: TenantScope, spec: Tena
     """Entries are matched by their question: a changed answer or tags updates that entry."""
     stored = {
         entry.question: entry
-        for entry in await session.scalars(select(KnowledgeEntry).where(KnowledgeEntry.tenant_id == scope.tenant_id))
+        for entry in await session.scalars(
+            select(KnowledgeEntry).where(KnowledgeEntry.tenant_id == scope.tenant_id)
+        )
     }
     changes = []
     for wanted in spec.knowledge:

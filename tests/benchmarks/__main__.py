@@ -111,7 +111,8 @@ async def run_backend(
         "BENCH_CWD": str(workdir),
     }
     if not database_url.startswith("sqlite"):
-        subprocess.run(
+        await asyncio.to_thread(
+            subprocess.run,
             [sys.executable, "-m", "core.cli", "db", "upgrade"],
             env=env,
             check=True,
@@ -167,9 +168,8 @@ def report(backend: str, results: list[tuple[str, dict]], requests: int, concurr
     print("| --- | ---: | ---: | ---: | ---: |")
     for label, figures in results:
         ratio = figures["p50_ms"] / baseline["p50_ms"]
-        print(
-            f"| {label} | {figures['rps']:.0f} | {figures['p50_ms']:.2f} | {figures['p99_ms']:.2f} | {ratio:.1f}x |"
-        )
+        rps, p50, p99 = figures["rps"], figures["p50_ms"], figures["p99_ms"]
+        print(f"| {label} | {rps:.0f} | {p50:.2f} | {p99:.2f} | {ratio:.1f}x |")
 
 
 async def main() -> None:

@@ -52,8 +52,11 @@ def run(database_file: Path, capsys: pytest.CaptureFixture[str]) -> Run:
 
 
 def api_client(database_file: Path, tmp_path: Path) -> TestClient:
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{database_file}",
-                        secret_key_file=str(tmp_path / "secret.key"), log_level="WARNING")
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{database_file}",
+        secret_key_file=str(tmp_path / "secret.key"),
+        log_level="WARNING",
+    )
     return TestClient(app=create_app(settings))
 
 
@@ -136,7 +139,9 @@ def test_keys_create_for_an_unknown_tenant_fails(run: Run) -> None:
     assert run("db", "upgrade")[0] == 0
 
     assert run("keys", "create", "--tenant", "nobody", "--name", "ops") == (
-        1, "", "error: --tenant: no tenant 'nobody'\n",
+        1,
+        "",
+        "error: --tenant: no tenant 'nobody'\n",
     )
 
 
@@ -146,7 +151,9 @@ def test_plugins_list_names_the_builtin_plugins(run: Run, monkeypatch: pytest.Mo
     assert (code, err) == (0, "")
     listed = {line.split()[0]: line.split()[1] for line in out.splitlines()}
     assert {name: listed.get(name) for name in ("greeting", "screening", "twilio_voice")} == {
-        "greeting": "default", "screening": "default", "twilio_voice": "default",
+        "greeting": "default",
+        "screening": "default",
+        "twilio_voice": "default",
     }
 
     monkeypatch.setenv("FRONTDESK_DISABLED_PLUGINS", "screening")
@@ -189,8 +196,9 @@ def test_logs_go_to_stderr_leaving_stdout_to_the_output(run: Run, tmp_path: Path
 
 
 def test_frontdesk_help_exits_zero() -> None:
-    result = subprocess.run([sys.executable, "-m", "core.cli", "--help"], capture_output=True, text=True,
-                            timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "core.cli", "--help"], capture_output=True, text=True, timeout=60, check=False
+    )
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: frontdesk")

@@ -95,10 +95,16 @@ async def test_apply_creates_the_demo_tenants_as_their_files_say(
     assert bright["tenant"]["branding"]["primary_color"] == "#1E88E5"
     assert [(n["number"], n["label"], n["plugins"]) for n in bright["numbers"]] == [
         ("+15551230001", "Main line", {}),
-        ("+15551230002", "Spanish line", {"greeting": {
-            "template": "Gracias por llamar a {{ business.name }}. ¿En qué le puedo ayudar?",
-            "language": "es-US",
-        }}),
+        (
+            "+15551230002",
+            "Spanish line",
+            {
+                "greeting": {
+                    "template": "Gracias por llamar a {{ business.name }}. ¿En qué le puedo ayudar?",
+                    "language": "es-US",
+                }
+            },
+        ),
     ]
     configs = {p["name"]: p["config"] for p in bright["plugins"]}
     assert configs["screening"] == {"blocklist": ["+15550009999"], "block_anonymous": False}
@@ -108,7 +114,8 @@ async def test_apply_creates_the_demo_tenants_as_their_files_say(
     keystone = await tenant_state(client, KEYSTONE)
     assert [(n["number"], n["label"]) for n in keystone["numbers"]] == [("+15551240001", "Main line")]
     assert {p["name"]: p["config"] for p in keystone["plugins"]}["screening"] == {
-        "blocklist": [], "block_anonymous": True,
+        "blocklist": [],
+        "block_anonymous": True,
     }
 
     # Every plugin config and knowledge entry exactly as the file has it (read with the stdlib parser).
@@ -154,8 +161,10 @@ async def test_applying_a_changed_copy_changes_exactly_what_changed(
     edit(bright_file, 'name = "Bright Smile Dental"', 'name = "Bright Smile Family Dental"')
     edit(bright_file, "block_anonymous = false", "block_anonymous = true")
     edit(bright_file, 'label = "Spanish line"', 'label = "Línea en español"')
-    parking = ("Yes, free parking is in the garage behind the building; "
-               "take a ticket and we validate it at the front desk.")
+    parking = (
+        "Yes, free parking is in the garage behind the building; "
+        "take a ticket and we validate it at the front desk."
+    )
     edit(bright_file, f'answer = "{parking}"', 'answer = "Street parking only, sorry."')
 
     report = await apply_tenants_dir(services, demo_copy)
@@ -211,28 +220,70 @@ KEYSTONE_FILE = f"{KEYSTONE}.toml"
 # (case, file to change, old text, new text, what the message must name). Keystone sorts after
 # Bright Smile, so a check made only while applying would already have written Bright Smile.
 BAD_FILES = [
-    ("wrong type", KEYSTONE_FILE, 'timezone = "America/New_York"', "timezone = 5",
-     ["timezone", "Expected `str`, got `int`"]),
-    ("unknown timezone", KEYSTONE_FILE, 'timezone = "America/New_York"', 'timezone = "America/Gotham"',
-     ["timezone", "'America/Gotham'"]),
-    ("bad E.164 number", KEYSTONE_FILE, 'number = "+15551240001"', 'number = "215-555-0100"',
-     ["numbers[0].number"]),
-    ("unknown plugin", KEYSTONE_FILE, "[plugins.screening]", "[plugins.voicemail]\n\n[plugins.screening]",
-     ["plugins.voicemail", "voicemail"]),
-    ("invalid plugin config", KEYSTONE_FILE, "Thanks for calling {{ business.name }}. I can",
-     "Thanks for calling {{ business.name }. I can", ["plugins.greeting.template"]),
-    ("unknown top-level key", KEYSTONE_FILE, 'industry = "mortgage"', 'industry = "mortgage"\nowner = "Pat"',
-     ["unknown field `owner`"]),
-    ("invalid TOML", KEYSTONE_FILE, 'languages = ["en-US"]', 'languages = ["en-US"',
-     ["not valid TOML", "line 8"]),
-    ("number listed by two files", KEYSTONE_FILE, 'number = "+15551240001"\nlabel = "Main line"',
-     'number = "+15551240001"\nlabel = "Main line"\n\n[[numbers]]\nnumber = "+15551230002"',
-     ["numbers[1].number", "+15551230002", f"{BRIGHT}.toml"]),
+    (
+        "wrong type",
+        KEYSTONE_FILE,
+        'timezone = "America/New_York"',
+        "timezone = 5",
+        ["timezone", "Expected `str`, got `int`"],
+    ),
+    (
+        "unknown timezone",
+        KEYSTONE_FILE,
+        'timezone = "America/New_York"',
+        'timezone = "America/Gotham"',
+        ["timezone", "'America/Gotham'"],
+    ),
+    (
+        "bad E.164 number",
+        KEYSTONE_FILE,
+        'number = "+15551240001"',
+        'number = "215-555-0100"',
+        ["numbers[0].number"],
+    ),
+    (
+        "unknown plugin",
+        KEYSTONE_FILE,
+        "[plugins.screening]",
+        "[plugins.voicemail]\n\n[plugins.screening]",
+        ["plugins.voicemail", "voicemail"],
+    ),
+    (
+        "invalid plugin config",
+        KEYSTONE_FILE,
+        "Thanks for calling {{ business.name }}. I can",
+        "Thanks for calling {{ business.name }. I can",
+        ["plugins.greeting.template"],
+    ),
+    (
+        "unknown top-level key",
+        KEYSTONE_FILE,
+        'industry = "mortgage"',
+        'industry = "mortgage"\nowner = "Pat"',
+        ["unknown field `owner`"],
+    ),
+    (
+        "invalid TOML",
+        KEYSTONE_FILE,
+        'languages = ["en-US"]',
+        'languages = ["en-US"',
+        ["not valid TOML", "line 8"],
+    ),
+    (
+        "number listed by two files",
+        KEYSTONE_FILE,
+        'number = "+15551240001"\nlabel = "Main line"',
+        'number = "+15551240001"\nlabel = "Main line"\n\n[[numbers]]\nnumber = "+15551230002"',
+        ["numbers[1].number", "+15551230002", f"{BRIGHT}.toml"],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("file_name", "old", "new", "named"), [case[1:] for case in BAD_FILES],
-                         ids=[case[0] for case in BAD_FILES])
+@pytest.mark.parametrize(
+    ("file_name", "old", "new", "named"),
+    [case[1:] for case in BAD_FILES],
+    ids=[case[0] for case in BAD_FILES],
+)
 async def test_a_bad_file_is_refused_naming_file_and_field_and_nothing_is_written(
     services: AppServices, demo_copy: Path, file_name: str, old: str, new: str, named: list[str]
 ) -> None:
@@ -299,7 +350,9 @@ async def test_a_secret_in_a_file_is_stored_encrypted_and_reapplying_it_is_no_ch
     directory.mkdir()
     tenant_file = directory / "keystone.toml"
     tenant_file.write_text(
-        (DEMO_DIR / KEYSTONE_FILE).read_text().replace(
+        (DEMO_DIR / KEYSTONE_FILE)
+        .read_text()
+        .replace(
             'languages = ["en-US"]',
             f'languages = ["en-US"]\ntwilio_account_sid = "{ACCOUNT_SID}"\ntwilio_auth_token = "{TOKEN}"',
         )
