@@ -11,9 +11,10 @@ import os
 import re
 import uuid
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import make_url, text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.pool import NullPool
 
 REQUIRE_POSTGRES = os.environ.get("FRONTDESK_REQUIRE_POSTGRES") == "1"
@@ -105,3 +106,19 @@ async def drop_postgres_database(url: str, admin_url: str = POSTGRES_ADMIN_URL) 
 def sqlite_url(tmp_path: Path) -> str:
     """An aiosqlite URL for a (not yet existing) database file inside ``tmp_path``."""
     return f"sqlite+aiosqlite:///{(Path(tmp_path) / 'frontdesk.db').resolve().as_posix()}"
+
+
+async def fetch_all(database_url: str, statement: Any) -> list[Any]:
+    """Run one SELECT on its own connection: what is really stored, not what the API says."""
+    engine = create_async_engine(database_url)
+    try:
+        async with AsyncSession(engine) as session:
+            return list(await session.scalars(statement))
+    finally:
+        await engine.dispose()
+
+
+async def fetch_one(database_url: str, statement: Any) -> Any:
+    rows = await fetch_all(database_url, statement)
+    assert len(rows) == 1, f"expected one row, got {len(rows)}"
+    return rows[0]

@@ -28,6 +28,26 @@ def check_can_grant(principal: Principal, role: str) -> None:
         raise PermissionDeniedException(f"role: a {principal.role} cannot grant the {role} role")
 
 
+async def _grant_and_commit(
+    session: AsyncSession,
+    services: AppServices,
+    scope: TenantScope,
+    subject: str,
+    role: str,
+    *,
+    audit: tuple[str, str, str, dict[str, str]],
+) -> None:
+    """Grant the role in the tenant (or its subtree), audit it, commit, then update this process's policy."""
+    domain = role_domain(role, scope.tenant.slug)
+    await services.policy.grant(session, subject, role, domain)
+    action, object_type, object_id, detail = audit
+    record_change(
+        session, scope.principal, action, object_type, object_id, tenant_id=scope.tenant_id, detail=detail
+    )
+    await session.commit()
+    services.policy.apply_grant(subject, role, domain)
+
+
 async def create_api_key(
     session: AsyncSession, services: AppServices, scope: TenantScope, name: str, role: str
 ) -> tuple[ApiKey, str]:
@@ -43,19 +63,14 @@ async def create_api_key(
     )
     session.add(row)
     await session.flush()
-    domain = role_domain(role, scope.tenant.slug)
-    await services.policy.grant(session, key_subject(row.id), role, domain)
-    record_change(
+    await _grant_and_commit(
         session,
-        scope.principal,
-        "api_key.create",
-        "api_key",
-        row.id,
-        tenant_id=scope.tenant_id,
-        detail={"name": name, "role": role},
+        services,
+        scope,
+        key_subject(row.id),
+        role,
+        audit=("api_key.create", "api_key", row.id, {"name": name, "role": role}),
     )
-    await session.commit()
-    services.policy.apply_grant(key_subject(row.id), role, domain)
     return row, key
 
 
@@ -120,19 +135,14 @@ async def add_member(
     member = Member(tenant_id=scope.tenant_id, email=email, name=name, role=role)
     session.add(member)
     await session.flush()
-    domain = role_domain(role, scope.tenant.slug)
-    await services.policy.grant(session, member_subject(member.id), role, domain)
-    record_change(
+    await _grant_and_commit(
         session,
-        scope.principal,
-        "member.add",
-        "member",
-        member.id,
-        tenant_id=scope.tenant_id,
-        detail={"email": email, "role": role},
+        services,
+        scope,
+        member_subject(member.id),
+        role,
+        audit=("member.add", "member", member.id, {"email": email, "role": role}),
     )
-    await session.commit()
-    services.policy.apply_grant(member_subject(member.id), role, domain)
     return member
 
 

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import hashlib
 
+from db_support import fetch_all
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
 from core.authz.models import ApiKey, CasbinRule
-from core.db.engine import create_engine, create_session_factory
-
-
-async def _rows(database_url: str, model, *where):
-    engine = create_engine(database_url)
-    try:
-        async with create_session_factory(engine)() as session:
-            return list(await session.scalars(select(model).where(*where)))
-    finally:
-        await engine.dispose()
 
 
 async def test_key_is_shown_once_and_stored_as_a_hash(client: AsyncTestClient, database_url: str) -> None:
@@ -31,11 +22,12 @@ async def test_key_is_shown_once_and_stored_as_a_hash(client: AsyncTestClient, d
     assert [item["id"] for item in listed] == [created["id"]]
     assert key not in str(listed)
     assert listed[0]["prefix"] == key[:10]
-    [row] = await _rows(database_url, ApiKey, ApiKey.id == created["id"])
+    [row] = await fetch_all(database_url, select(ApiKey).where(ApiKey.id == created["id"]))
     assert row.key_hash == hashlib.sha256(key.encode()).hexdigest()
     assert key not in (row.key_hash, row.prefix, row.name)
-    grants = await _rows(
-        database_url, CasbinRule, CasbinRule.ptype == "g", CasbinRule.v0 == f"key:{created['id']}"
+    grants = await fetch_all(
+        database_url,
+        select(CasbinRule).where(CasbinRule.ptype == "g", CasbinRule.v0 == f"key:{created['id']}"),
     )
     assert [(g.v1, g.v2) for g in grants] == [("admin", "acme")]
 
@@ -120,10 +112,11 @@ async def test_members_get_roles_like_keys(client: AsyncTestClient, database_url
         "/api/v1/tenants/acme/members", json={"email": "pat@example.com", "name": "P", "role": "agent"}
     )
     assert dup.status_code == 409
-    grants = await _rows(database_url, CasbinRule, CasbinRule.v0 == f"member:{added.json()['id']}")
+    member_rules = select(CasbinRule).where(CasbinRule.v0 == f"member:{added.json()['id']}")
+    grants = await fetch_all(database_url, member_rules)
     assert [(g.v1, g.v2) for g in grants] == [("agent", "acme")]
     assert (await client.delete(f"/api/v1/tenants/acme/members/{added.json()['id']}")).status_code == 204
-    assert await _rows(database_url, CasbinRule, CasbinRule.v0 == f"member:{added.json()['id']}") == []
+    assert await fetch_all(database_url, member_rules) == []
 
 
 async def test_a_key_created_by_another_worker_is_recognised(client: AsyncTestClient, make_settings) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from db_support import fetch_one
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
-from core.db.engine import create_engine, create_session_factory
 from core.plugins.models import PluginInstall
 from core.security.crypto import SecretBox
 from tests.conftest import SECRET_KEY
@@ -127,14 +127,9 @@ async def test_secret_fields_are_encrypted_at_rest_and_redacted(make_settings, d
             json={"config": {"api_key": "********", "model": "small"}},
         )
         assert again.status_code == 200
-    engine = create_engine(database_url)
-    try:
-        async with create_session_factory(engine)() as session:
-            stored = await session.scalar(
-                select(PluginInstall.config).where(PluginInstall.name == "secretive")
-            )
-    finally:
-        await engine.dispose()
+    stored = await fetch_one(
+        database_url, select(PluginInstall.config).where(PluginInstall.name == "secretive")
+    )
     assert "sk-live-123456" not in str(stored)
     assert stored["model"] == "small"
     assert SecretBox(SECRET_KEY).decrypt(stored["api_key"]["$encrypted"]) == "sk-live-123456"

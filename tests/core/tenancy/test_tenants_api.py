@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from db_support import fetch_one
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
-from core.db.engine import create_engine, create_session_factory
 from core.tenancy.models import Tenant
 
 DENTAL = {
@@ -99,14 +99,9 @@ async def test_twilio_auth_token_is_encrypted_at_rest(client: AsyncTestClient, d
     created = (await client.post("/api/v1/tenants", json=body)).json()
     assert created["twilio_auth_token_set"] is True
     assert "super-secret-token-123" not in str(created)
-    engine = create_engine(database_url)
-    try:
-        async with create_session_factory(engine)() as session:
-            stored = await session.scalar(
-                select(Tenant.twilio_auth_token_encrypted).where(Tenant.slug == "smile")
-            )
-    finally:
-        await engine.dispose()
+    stored = await fetch_one(
+        database_url, select(Tenant.twilio_auth_token_encrypted).where(Tenant.slug == "smile")
+    )
     assert stored and "super-secret-token-123" not in stored
     services = client.app.state.services
     assert services.secret_box.decrypt(stored) == "super-secret-token-123"
