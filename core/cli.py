@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from core.ops.logging import configure_logging
+from core.runtime import DatabaseNotMigratedError
 from core.settings import Settings, SettingsError, load_settings
 
 
@@ -27,6 +28,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ["FRONTDESK_HOST"] = args.host
     if args.port:
         os.environ["FRONTDESK_PORT"] = str(args.port)
+    if args.database_url:
+        os.environ["FRONTDESK_DATABASE_URL"] = args.database_url
     settings = load_settings()
     uvicorn.run(
         "core.app:create_app",
@@ -199,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
         configure_logging(settings.log_level, json=settings.log_json)
         return args.handler(args)
-    except SettingsError as exc:
+    except (SettingsError, DatabaseNotMigratedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

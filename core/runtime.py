@@ -9,7 +9,7 @@ from core.authz.policy import PLATFORM_DOMAIN, AccessPolicy
 from core.authz.principal import ENV_ADMIN_SUBJECT, SYSTEM_PRINCIPAL
 from core.authz.roles import PLATFORM_ADMIN
 from core.db.engine import create_engine, create_session_factory
-from core.db.migrate import upgrade_database
+from core.db.migrate import current_revision, head_revision, upgrade_database
 from core.plugins.calling import HookRouter
 from core.plugins.catalog import PluginCatalog
 from core.plugins.manager import build_plugin_manager
@@ -17,6 +17,19 @@ from core.plugins.registries import collect_providers
 from core.security.crypto import SecretBox, resolve_secret_key
 from core.settings import Settings
 from core.state import AppServices
+
+
+class DatabaseNotMigratedError(RuntimeError):
+    """The database schema is not the one this code expects; the message says what to run."""
+
+
+async def check_schema(database_url: str) -> None:
+    current, head = await current_revision(database_url), head_revision()
+    if current != head:
+        raise DatabaseNotMigratedError(
+            f"the database is at revision {current or 'base (empty)'} but this Frontdesk needs {head}: "
+            "run `frontdesk db upgrade`"
+        )
 
 
 @asynccontextmanager
@@ -30,6 +43,8 @@ async def open_services(
     try:
         if migrate:
             await upgrade_database(settings.database_url)
+        else:
+            await check_schema(settings.database_url)
         session_factory = create_session_factory(engine)
         plugin_manager = build_plugin_manager(disabled=settings.disabled_plugins, extra_plugins=extra_plugins)
         static_grants = [(SYSTEM_PRINCIPAL.subject, PLATFORM_ADMIN, PLATFORM_DOMAIN)]

@@ -69,16 +69,21 @@ class AccessPolicy:
         self._reload_lock = asyncio.Lock()
 
     async def load(self) -> None:
-        """Seed the role permissions if missing, then (re)load every rule from the database."""
+        """Sync the role permissions with the code, then (re)load every rule from the database."""
         async with self._session_factory() as session:
-            existing = {
-                (r.v0, r.v1, r.v2)
-                for r in await session.scalars(select(CasbinRule).where(CasbinRule.ptype == "p"))
-            }
-            missing = [rule for rule in permission_rules() if tuple(rule) not in existing]
-            for sub, obj, act in missing:
+            # Role permissions are defined in code: bring the stored ones to exactly that set.
+            wanted = {tuple(rule) for rule in permission_rules()}
+            stored = list(await session.scalars(select(CasbinRule).where(CasbinRule.ptype == "p")))
+            present = set()
+            for rule in stored:
+                key = (rule.v0, rule.v1, rule.v2)
+                if key in wanted and key not in present:
+                    present.add(key)
+                else:  # no longer granted by the code, or a duplicate
+                    await session.delete(rule)
+            for sub, obj, act in sorted(wanted - present):
                 session.add(CasbinRule(ptype="p", v0=sub, v1=obj, v2=act))
-            if missing:
+            if session.new or session.deleted:
                 await session.commit()
             rows = list(await session.scalars(select(CasbinRule).order_by(CasbinRule.id)))
         enforcer = casbin.Enforcer(str(MODEL_PATH), _RowsAdapter([_line(r) for r in rows]))

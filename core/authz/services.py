@@ -25,7 +25,7 @@ def role_domain(role: str, slug: str) -> str:
 
 def check_can_grant(principal: Principal, role: str) -> None:
     if not can_grant(principal.role, role):
-        raise PermissionDeniedException(f"role: a {principal.role} cannot grant the {role} role")
+        raise PermissionDeniedException(f"role: the {principal.role} role cannot grant the {role} role")
 
 
 async def _grant_and_commit(

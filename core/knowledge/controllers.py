@@ -30,12 +30,9 @@ class KnowledgeController(Controller):
         db_session: AsyncSession,
         limit: int = DEFAULT_LIMIT,
         cursor: str | None = None,
-        tag: str | None = None,
     ) -> Page[KnowledgeRead]:
-        """The knowledge base, oldest first, optionally only entries with one tag."""
-        rows, next_cursor = await services.list_entries(
-            db_session, tenant_scope, limit=limit, cursor=cursor, tag=tag
-        )
+        """The knowledge base, oldest first."""
+        rows, next_cursor = await services.list_entries(db_session, tenant_scope, limit=limit, cursor=cursor)
         return Page(items=[services.to_read(row) for row in rows], next_cursor=next_cursor)
 
     @get("/{entry_id:str}", operation_id="getKnowledge", opt=permission("knowledge", "read"))

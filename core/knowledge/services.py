@@ -78,11 +78,7 @@ async def remove_entry(session: AsyncSession, scope: TenantScope, entry_id: str)
 
 
 async def list_entries(
-    session: AsyncSession, scope: TenantScope, *, limit: int, cursor: str | None, tag: str | None
+    session: AsyncSession, scope: TenantScope, *, limit: int, cursor: str | None
 ) -> tuple[list[KnowledgeEntry], str | None]:
     stmt = select(KnowledgeEntry).where(KnowledgeEntry.tenant_id == scope.tenant_id)
-    rows, next_cursor = await fetch_page(session, stmt, KnowledgeEntry, limit=limit, cursor=cursor)
-    if tag is not None:
-        # Tags live in a JSON list; filtering a page in Python keeps the query portable.
-        rows = [row for row in rows if tag in row.tags]
-    return rows, next_cursor
+    return await fetch_page(session, stmt, KnowledgeEntry, limit=limit, cursor=cursor)

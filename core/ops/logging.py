@@ -30,7 +30,7 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
     )
     # Libraries log through the standard library; keep their chatter at our level or quieter.
     logging.basicConfig(level=level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    for noisy in ("casbin", "httpx", "alembic.runtime.migration"):
+    for noisy in ("casbin", "httpx", "alembic"):
         logging.getLogger(noisy).setLevel(
             max(logging.WARNING, logging.getLevelNamesMapping().get(level.upper(), 20))
         )

@@ -9,7 +9,7 @@ from litestar.exceptions import NotFoundException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.api.errors import UnprocessableError
+from core.api.errors import ConflictError, UnprocessableError
 from core.audit.services import record_change
 from core.authz.principal import Principal
 from core.plugins.catalog import PluginInfo, UnknownPluginError
@@ -103,6 +103,12 @@ async def uninstall_plugin(
     installs = await installs_of_tenant(session, tenant.id)
     if name not in installs:
         raise NotFoundException(f"plugin {name!r} is not installed for tenant {tenant.slug!r}")
+    numbers = await session.scalars(select(PhoneNumber).where(PhoneNumber.tenant_id == tenant.id))
+    overlaid = sorted(number.number for number in numbers if name in number.plugin_config)
+    if overlaid:
+        raise ConflictError(
+            f"numbers {', '.join(overlaid)} overlay plugin {name!r}; remove those overlays first"
+        )
     await session.delete(installs[name])
     bump_config_version(tenant)
     record_change(session, principal, "plugin.uninstall", "plugin", name, tenant_id=tenant.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, Router, delete, get, patch, post
+from litestar.exceptions import ValidationException
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.api.deps import AUTHENTICATED, permission
@@ -49,7 +50,11 @@ class TenantController(Controller):
         start = 0
         if cursor:
             ids = [chain[0].id for chain in chains]
-            start = ids.index(cursor) + 1 if cursor in ids else len(ids)
+            if cursor not in ids:
+                raise ValidationException(
+                    "cursor is not one this API issued", extra=[{"key": "cursor", "source": "query"}]
+                )
+            start = ids.index(cursor) + 1
         page = chains[start : start + limit]
         next_cursor = page[-1][0].id if start + limit < len(chains) and page else None
         return Page(items=[tenant_services.to_read(chain) for chain in page], next_cursor=next_cursor)

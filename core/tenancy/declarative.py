@@ -1,14 +1,16 @@
 """``frontdesk tenants apply DIR``: tenants from TOML files, created or updated idempotently.
 
 A file holds the fields of ``POST /api/v1/tenants`` plus ``numbers``, ``plugins`` and ``knowledge``.
-What a file names is brought to what it says; what it does not name is left alone (removing a
-line from a file does not delete data). Every file is parsed and checked before anything is
+What a file names is brought to what it says; what it does not name is left alone: a tenant field
+the file leaves out keeps its value, and removing a number, plugin or knowledge entry from a file
+does not delete it. Every file is parsed and checked before anything is
 written, and an error names the file and the field.
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,9 +134,11 @@ async def apply_tenants_dir(services: AppServices, directory: str | Path) -> App
     # Parents first, so an agency exists before the tenants it owns.
     by_slug = {spec.slug: spec for _path, spec in files}
     for path, spec in sorted(files, key=lambda item: _depth(item[1], by_slug)):
+        # Fields a file leaves out keep the values set through the API.
+        named = set(tomllib.loads(path.read_text()))
         async with services.session_factory() as session:
             try:
-                await _apply_one(session, services, spec, report)
+                await _apply_one(session, services, spec, named, report)
             except msgspec.ValidationError as exc:
                 raise DeclarativeError(f"{path}: {_field_message(exc)}") from None
             except Exception as exc:
@@ -151,7 +155,7 @@ def _depth(spec: TenantFile, by_slug: dict[str, TenantFile]) -> int:
 
 
 async def _apply_one(
-    session: AsyncSession, services: AppServices, spec: TenantFile, report: ApplyReport
+    session: AsyncSession, services: AppServices, spec: TenantFile, named: set[str], report: ApplyReport
 ) -> None:
     principal = SYSTEM_PRINCIPAL
     tenant = await tenant_services.tenant_by_slug(session, spec.slug)
@@ -161,7 +165,7 @@ async def _apply_one(
         report.created.append(spec.slug)
     else:
         chain = await tenant_services.tenant_chain(session, tenant)
-        update = _tenant_update(spec, chain, services)
+        update = _tenant_update(spec, named, chain, services)
         if update is not None:
             await tenant_services.update_tenant(session, services, principal, chain, update)
             changes.append("tenant")
@@ -181,12 +185,15 @@ def _tenant_create(spec: TenantFile) -> TenantCreate:
     return TenantCreate(**fields)
 
 
-def _tenant_update(spec: TenantFile, chain: list[Tenant], services: AppServices) -> TenantUpdate | None:
+def _tenant_update(
+    spec: TenantFile, named: set[str], chain: list[Tenant], services: AppServices
+) -> TenantUpdate | None:
+    """The changes a file asks for, among the fields it names; None when it asks for none."""
     tenant = chain[0]
     current_parent = chain[1].slug if len(chain) > 1 else None
-    if spec.parent != current_parent:
+    if "parent" in named and spec.parent != current_parent:
         raise DeclarativeError(
-            f"parent: is {current_parent!r}; a tenant is moved through the API, not by a file"
+            f"parent: is {current_parent!r}; a tenant's parent is fixed once it is created"
         )
     wanted = {
         "name": spec.name,
@@ -197,13 +204,13 @@ def _tenant_update(spec: TenantFile, chain: list[Tenant], services: AppServices)
         "branding": _as_stored(spec.branding),
         "twilio_account_sid": spec.twilio_account_sid,
     }
-    changed = {key: value for key, value in wanted.items() if getattr(tenant, key) != value}
+    changed = {key: value for key, value in wanted.items() if key in named and getattr(tenant, key) != value}
     stored_token = (
         services.secret_box.decrypt(tenant.twilio_auth_token_encrypted)
         if tenant.twilio_auth_token_encrypted
         else None
     )
-    if spec.twilio_auth_token != stored_token:
+    if "twilio_auth_token" in named and spec.twilio_auth_token != stored_token:
         changed["twilio_auth_token"] = spec.twilio_auth_token
     if not changed:
         return None

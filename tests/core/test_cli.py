@@ -114,7 +114,7 @@ def test_a_tenant_key_from_the_cli_authenticates_with_its_role(
         # An admin, not an owner: it may not hand out the owner role, nor see another tenant.
         grant = client.post(f"/api/v1/tenants/{BRIGHT}/api-keys", json={"name": "x", "role": "owner"})
         assert grant.status_code == 403
-        assert "a admin cannot grant the owner role" in grant.text
+        assert "the admin role cannot grant the owner role" in grant.text
         assert client.get("/api/v1/tenants/keystone-mortgage").status_code == 404
         client.headers["Authorization"] = "Bearer fd_not_a_key"
         assert client.get("/api/v1/tenants/bright-smile-dental").status_code == 401

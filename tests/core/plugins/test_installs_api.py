@@ -94,6 +94,18 @@ async def test_uninstall_and_reinstall(client: AsyncTestClient) -> None:
     ).status_code == 200
 
 
+async def test_uninstalling_a_plugin_numbers_overlay_is_409(client: AsyncTestClient) -> None:
+    await make_tenant(client)
+    number = {"number": "+15551239999", "plugins": {"screening": {"block_anonymous": True}}}
+    assert (await client.post("/api/v1/tenants/acme/phone-numbers", json=number)).status_code == 201
+    refused = await client.delete("/api/v1/tenants/acme/plugins/screening")
+    assert refused.status_code == 409
+    assert "+15551239999" in refused.json()["detail"]
+    cleared = await client.patch("/api/v1/tenants/acme/phone-numbers/+15551239999", json={"plugins": {}})
+    assert cleared.status_code == 200
+    assert (await client.delete("/api/v1/tenants/acme/plugins/screening")).status_code == 204
+
+
 async def test_platform_defaults_layer_under_tenant_config(client: AsyncTestClient) -> None:
     await make_tenant(client)
     put = await client.put("/api/v1/plugins/screening/defaults", json={"config": {"block_anonymous": True}})

@@ -149,6 +149,21 @@ async def test_reapplying_the_same_files_changes_nothing(
         assert after["tenant"]["updated_at"] == before["tenant"]["updated_at"]
 
 
+async def test_fields_a_file_leaves_out_keep_what_the_api_set(
+    services: AppServices, client: AsyncTestClient
+) -> None:
+    await apply_tenants_dir(services, DEMO_DIR)
+    patch = {"twilio_account_sid": "AC" + "b" * 32, "twilio_auth_token": "set-through-the-api"}
+    assert (await client.patch(f"/api/v1/tenants/{BRIGHT}", json=patch)).status_code == 200
+
+    report = await apply_tenants_dir(services, DEMO_DIR)  # the demo files name neither field
+
+    assert report.counts() == {"created": 0, "updated": 0, "unchanged": 2}
+    tenant = await get_json(client, f"/api/v1/tenants/{BRIGHT}")
+    assert tenant["twilio_account_sid"] == "AC" + "b" * 32
+    assert tenant["twilio_auth_token_set"] is True
+
+
 async def test_applying_a_changed_copy_changes_exactly_what_changed(
     services: AppServices, client: AsyncTestClient, demo_copy: Path
 ) -> None:
