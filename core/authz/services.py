@@ -109,18 +109,31 @@ async def keys_of_tenant(session: AsyncSession, scope: TenantScope) -> list[ApiK
     return list(await session.scalars(stmt))
 
 
+async def _revoke_and_commit(
+    session: AsyncSession,
+    services: AppServices,
+    scope: TenantScope,
+    row: ApiKey | Member,
+    subject: str,
+    action: str,
+    object_type: str,
+) -> None:
+    """Remove a key or member and every grant of its subject; this process's policy follows the commit."""
+    check_can_grant(scope.principal, row.role)
+    await services.policy.revoke_subject(session, subject)
+    await session.delete(row)
+    record_change(session, scope.principal, action, object_type, row.id, tenant_id=scope.tenant_id)
+    await session.commit()
+    services.policy.apply_revoke_subject(subject)
+
+
 async def revoke_api_key(
     session: AsyncSession, services: AppServices, scope: TenantScope, key_id: str
 ) -> None:
     row = await session.scalar(select(ApiKey).where(ApiKey.tenant_id == scope.tenant_id, ApiKey.id == key_id))
     if row is None:
         raise NotFoundException(f"no API key {key_id!r}")
-    check_can_grant(scope.principal, row.role)
-    await services.policy.revoke_subject(session, key_subject(row.id))
-    await session.delete(row)
-    record_change(session, scope.principal, "api_key.revoke", "api_key", key_id, tenant_id=scope.tenant_id)
-    await session.commit()
-    services.policy.apply_revoke_subject(key_subject(key_id))
+    await _revoke_and_commit(session, services, scope, row, key_subject(row.id), "api_key.revoke", "api_key")
 
 
 async def add_member(
@@ -159,9 +172,6 @@ async def remove_member(
     )
     if member is None:
         raise NotFoundException(f"no member {member_id!r}")
-    check_can_grant(scope.principal, member.role)
-    await services.policy.revoke_subject(session, member_subject(member.id))
-    await session.delete(member)
-    record_change(session, scope.principal, "member.remove", "member", member_id, tenant_id=scope.tenant_id)
-    await session.commit()
-    services.policy.apply_revoke_subject(member_subject(member_id))
+    await _revoke_and_commit(
+        session, services, scope, member, member_subject(member.id), "member.remove", "member"
+    )
