@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from core.context import (
     CallContext,
+    CallerProfile,
     CallEvent,
     Greeting,
     RouteDecision,
@@ -38,6 +39,7 @@ __all__ = [
     "Calendar",
     "CallContext",
     "CallEvent",
+    "CallerProfile",
     "ConfigFieldError",
     "EventType",
     "Greeting",

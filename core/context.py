@@ -54,6 +54,19 @@ def _minutes(clock: str) -> int:
     return int(hour) * 60 + int(minute)
 
 
+class CallerProfile(msgspec.Struct, kw_only=True, frozen=True):
+    """What the tenant knows of the caller before the call, computed by the host at call start."""
+
+    # A contact the business knows (added through the API): exempt from screening.
+    known: bool = False
+    vip: bool = False
+    name: str | None = None
+    # Earlier calls of this caller to this tenant, and how many of them in the last hour.
+    previous_calls: int = 0
+    calls_last_hour: int = 0
+    last_call_at: datetime | None = None
+
+
 class CallContext(msgspec.Struct, kw_only=True, frozen=True):
     """One call (or SMS conversation) as every per-call hook receives it.
 
@@ -69,6 +82,12 @@ class CallContext(msgspec.Struct, kw_only=True, frozen=True):
     language: str
     # Twilio's STIR/SHAKEN attestation (StirVerstat), when the carrier sent one.
     stir_verstat: str | None = None
+    caller_profile: CallerProfile = CallerProfile()
+    # When the call is recorded the greeting must say so.
+    recording: bool = False
+    # The moment the webhook being served arrived (UTC); plugins use it, not the clock, so a
+    # retried request is judged as it was first.
+    now: datetime | None = None
     plugin_configs: dict[str, msgspec.Struct] = {}
     metadata: dict[str, Any] = {}
 
@@ -101,6 +120,12 @@ class Turn(msgspec.Struct, kw_only=True, frozen=True):
     text: str
     confidence: float | None = None
     digits: str | None = None
+    # What the conversation model made of it, for routing rules.
+    intent: str | None = None
+    # Turns in a row the model could not understand (0 when this one was understood).
+    misunderstandings: int = 0
+    # -1 (very negative) .. 1 (very positive), when measured.
+    sentiment: float | None = None
 
 
 class CallEvent(msgspec.Struct, kw_only=True, frozen=True):

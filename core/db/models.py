@@ -2,20 +2,34 @@
 
 from core.audit.models import AuditEntry
 from core.authz.models import ApiKey, CasbinRule
+from core.calls.models import Call, CallEventRecord, CallResponse, CallTurn
+from core.contacts.models import Contact
 from core.db.base import Base
 from core.knowledge.models import KnowledgeEntry
+from core.leads.models import Lead
+from core.messages.models import Message
 from core.plugins.models import PlatformPluginDefault, PluginInstall
+from core.scheduling.models import Appointment, SlotClaim
 from core.tenancy.models import Member, PhoneNumber, Tenant
 
 __all__ = [
     "ApiKey",
+    "Appointment",
     "AuditEntry",
     "Base",
+    "Call",
+    "CallEventRecord",
+    "CallResponse",
+    "CallTurn",
     "CasbinRule",
+    "Contact",
     "KnowledgeEntry",
+    "Lead",
     "Member",
+    "Message",
     "PhoneNumber",
     "PlatformPluginDefault",
     "PluginInstall",
+    "SlotClaim",
     "Tenant",
 ]
