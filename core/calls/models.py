@@ -66,7 +66,7 @@ class CallTurn(IdMixin, Base):
 
 
 class CallResponse(IdMixin, Base):
-    """What we answered to one Twilio request, so a retry or replay gets the same answer and no side effect."""
+    """What we answered one Twilio request: a retry or replay gets the same answer and no side effect."""
 
     __tablename__ = "call_responses"
     __table_args__ = (UniqueConstraint("call_id", "request_key"),)
