@@ -32,6 +32,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     log_json: bool = False
     # Migrate the embedded SQLite database on start (PostgreSQL is migrated by `frontdesk db upgrade`).
     auto_migrate: bool = True
+    # Seconds a caller's turn may take end to end before the fallback answers (Twilio waits 15).
+    turn_budget_s: float = 4.0
+    # Seconds one plugin implementation may take inside a webhook; a few must fit in the budget.
+    hook_timeout_s: float = 0.5
     # Plugins named here are not loaded even if installed as entry points (comma-separated in env).
     disabled_plugins: tuple[str, ...] = ()
 
@@ -56,6 +60,11 @@ def _coerce(name: str, raw: str, field_type: object) -> object:
         if lowered in _BOOL_FALSE:
             return False
         raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be 1/0, true/false; got {raw!r}")
+    if field_type is float:
+        try:
+            return float(raw)
+        except ValueError:
+            raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be a number; got {raw!r}") from None
     if field_type is int:
         try:
             return int(raw)

@@ -1,0 +1,209 @@
+"""A call's state in the database: start it, read it, add to its transcript and events, finish it.
+
+Nothing about a call lives in process memory: any worker can serve any webhook of any call.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+from typing import Any
+
+import msgspec
+import structlog
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.calls.models import Call, CallEventRecord, CallResponse, CallTurn
+from core.contacts.models import Contact
+from core.context import CallContext, CallerProfile, TenantIdentity
+from core.plugins.catalog import UnknownPluginError
+from core.plugins.config import PluginConfigError, effective_config
+from core.plugins.models import PlatformPluginDefault, PluginInstall
+from core.state import AppServices
+from core.tenancy.models import PhoneNumber, Tenant
+
+log = structlog.get_logger(__name__)
+
+
+async def resolve_number(
+    session: AsyncSession, to_number: str, account_sid: str | None
+) -> PhoneNumber | None:
+    """The platform number a call was placed to; a number bound to another Twilio account does not match."""
+    number = await session.scalar(select(PhoneNumber).where(PhoneNumber.number == to_number))
+    if number is None:
+        return None
+    if number.twilio_account_sid and account_sid and number.twilio_account_sid != account_sid:
+        return None
+    return number
+
+
+def tenant_identity(tenant: Tenant) -> TenantIdentity:
+    business = dict(tenant.business)
+    business.setdefault("name", tenant.name)
+    return TenantIdentity(
+        id=tenant.id,
+        slug=tenant.slug,
+        name=tenant.name,
+        timezone=tenant.timezone,
+        languages=list(tenant.languages),
+        business=business,
+        branding=dict(tenant.branding),
+        industry=tenant.industry,
+    )
+
+
+async def installed_plugins(session: AsyncSession, tenant_id: str) -> dict[str, dict[str, Any]]:
+    rows = await session.scalars(select(PluginInstall).where(PluginInstall.tenant_id == tenant_id))
+    return {row.name: dict(row.config) for row in rows}
+
+
+async def plugin_configs(
+    session: AsyncSession,
+    services: AppServices,
+    installed: dict[str, dict[str, Any]],
+    number: PhoneNumber | None,
+) -> dict[str, msgspec.Struct]:
+    """Each installed plugin's effective config for this call (number over tenant over platform).
+
+    A plugin whose stored config no longer validates (an env variable removed since) is left out
+    and logged: the call goes on without it rather than failing.
+    """
+    platform = {row.name: dict(row.config) for row in await session.scalars(select(PlatformPluginDefault))}
+    overlays = dict(number.plugin_config) if number is not None else {}
+    configs: dict[str, msgspec.Struct] = {}
+    for name, tenant_layer in installed.items():
+        try:
+            info = services.catalog.get(name)
+            configs[name] = effective_config(
+                info,
+                platform=platform.get(name, {}),
+                tenant=tenant_layer,
+                number=overlays.get(name),
+                environ=os.environ,
+                box=services.secret_box,
+            )
+        except (UnknownPluginError, PluginConfigError) as exc:
+            log.warning("call.plugin_config_unusable", plugin=name, error=str(exc))
+    return configs
+
+
+async def caller_profile(session: AsyncSession, tenant_id: str, caller: str, now: datetime) -> CallerProfile:
+    contact = await session.scalar(
+        select(Contact).where(Contact.tenant_id == tenant_id, Contact.phone == caller)
+    )
+    previous = (
+        select(func.count()).select_from(Call).where(Call.tenant_id == tenant_id, Call.from_number == caller)
+    )
+    previous_calls = await session.scalar(previous) or 0
+    last_hour = await session.scalar(previous.where(Call.started_at >= now - timedelta(hours=1))) or 0
+    last_call_at = await session.scalar(
+        select(func.max(Call.started_at)).where(Call.tenant_id == tenant_id, Call.from_number == caller)
+    )
+    return CallerProfile(
+        known=bool(contact and contact.known),
+        vip=bool(contact and contact.vip),
+        name=contact.name if contact else None,
+        previous_calls=previous_calls,
+        calls_last_hour=last_hour,
+        last_call_at=last_call_at,
+    )
+
+
+async def call_by_sid(session: AsyncSession, call_sid: str) -> Call | None:
+    return await session.scalar(select(Call).where(Call.call_sid == call_sid))
+
+
+async def start_call(session: AsyncSession, call: Call) -> Call:
+    """Insert the call; when Twilio retried and another worker inserted it first, use that row."""
+    session.add(call)
+    try:
+        await session.flush()
+    except IntegrityError:
+        await session.rollback()
+        existing = await call_by_sid(session, call.call_sid)
+        if existing is None:
+            raise
+        return existing
+    return call
+
+
+async def stored_response(session: AsyncSession, call_id: str, key: str) -> CallResponse | None:
+    return await session.scalar(
+        select(CallResponse).where(CallResponse.call_id == call_id, CallResponse.request_key == key)
+    )
+
+
+def store_response(session: AsyncSession, call: Call, key: str, body: str, media_type: str) -> None:
+    session.add(
+        CallResponse(
+            tenant_id=call.tenant_id, call_id=call.id, request_key=key, body=body, media_type=media_type
+        )
+    )
+
+
+async def transcript(session: AsyncSession, call_id: str) -> list[CallTurn]:
+    stmt = select(CallTurn).where(CallTurn.call_id == call_id).order_by(CallTurn.seq)
+    return list(await session.scalars(stmt))
+
+
+async def append_turn(
+    session: AsyncSession,
+    call: Call,
+    role: str,
+    text: str,
+    *,
+    confidence: float | None = None,
+    sentiment: float | None = None,
+    at: datetime | None = None,
+) -> None:
+    seq = (await session.scalar(select(func.max(CallTurn.seq)).where(CallTurn.call_id == call.id)) or 0) + 1
+    values: dict[str, Any] = {"confidence": confidence, "sentiment": sentiment}
+    if at is not None:
+        values["at"] = at
+    session.add(CallTurn(tenant_id=call.tenant_id, call_id=call.id, seq=seq, role=role, text=text, **values))
+    await session.flush()
+
+
+def record_event(
+    session: AsyncSession, call: Call, event_type: str, data: dict[str, Any], at: datetime
+) -> None:
+    session.add(CallEventRecord(tenant_id=call.tenant_id, call_id=call.id, type=event_type, data=data, at=at))
+
+
+async def note_caller(session: AsyncSession, tenant_id: str, caller: str, now: datetime) -> None:
+    """Count the call on the caller's contact row (created on first call, not marked known)."""
+    contact = await session.scalar(
+        select(Contact).where(Contact.tenant_id == tenant_id, Contact.phone == caller)
+    )
+    if contact is None:
+        session.add(Contact(tenant_id=tenant_id, phone=caller, calls_count=1, last_call_at=now))
+    else:
+        contact.calls_count += 1
+        contact.last_call_at = now
+
+
+def context_for(
+    call: Call,
+    tenant: Tenant,
+    configs: dict[str, msgspec.Struct],
+    profile: CallerProfile,
+    now: datetime,
+    *,
+    stir_verstat: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> CallContext:
+    return CallContext(
+        call_sid=call.call_sid,
+        tenant=tenant_identity(tenant),
+        caller=call.from_number,
+        called=call.to_number,
+        channel=call.channel,  # type: ignore[arg-type]
+        language=call.language,
+        stir_verstat=stir_verstat,
+        caller_profile=profile,
+        now=now,
+        plugin_configs=configs,
+        metadata=metadata or {},
+    )

@@ -1,0 +1,116 @@
+"""One conversational turn: ask the model, run the tools it asks for, until it answers in words.
+
+The model is whichever conversation providers the tenant has installed, tried in order: one that
+raises, overruns or returns nothing usable is skipped for the next (the offline rules engine
+last), so the caller always gets an answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import msgspec
+import structlog
+
+from core.context import CallContext
+from core.conversation.tools import tool_specs
+from core.providers import LLMProvider, Message, TextDelta, ToolCall
+
+log = structlog.get_logger(__name__)
+
+# Rounds of tool use in one turn before the model must answer (a loop guard, not a budget).
+MAX_TOOL_ROUNDS = 5
+
+ToolRunner = Callable[[str, dict[str, Any]], Awaitable[msgspec.Struct]]
+
+
+class ModelFailedError(RuntimeError):
+    """No provider produced an answer for this turn."""
+
+
+class TurnReply(msgspec.Struct, kw_only=True):
+    text: str
+    # The messages this turn added to the history (tool calls, results, the final answer).
+    added: list[Message]
+    tool_calls: list[ToolCall]
+    provider: str
+
+
+async def _one_round(
+    provider: LLMProvider, call: CallContext, history: list[Message]
+) -> tuple[str, list[ToolCall]]:
+    text: list[str] = []
+    calls: list[ToolCall] = []
+    async for item in provider.respond(call, history, tool_specs()):
+        if isinstance(item, TextDelta):
+            text.append(item.text)
+        elif isinstance(item, ToolCall):
+            calls.append(item)
+        else:
+            raise TypeError(f"provider yielded {type(item).__name__}, not TextDelta or ToolCall")
+    return "".join(text).strip(), calls
+
+
+async def _with_provider(
+    provider: LLMProvider,
+    call: CallContext,
+    history: list[Message],
+    added: list[Message],
+    made: list[ToolCall],
+    run_tool: ToolRunner,
+) -> str:
+    """The provider's answer; tool calls and results go into ``added``/``made`` as they happen."""
+    for _ in range(MAX_TOOL_ROUNDS):
+        text, calls = await _one_round(provider, call, [*history, *added])
+        if not calls:
+            if not text:
+                raise ValueError("the model answered with nothing to say")
+            added.append(Message(role="assistant", content=text))
+            return text
+        # A round joins the history only whole, so a failure mid-round leaves no unanswered request.
+        round_messages = [Message(role="assistant", content=text, tool_calls=calls)]
+        for tool_call in calls:
+            made.append(tool_call)
+            result = await run_tool(tool_call.name, tool_call.arguments)
+            round_messages.append(
+                Message(role="tool", tool_call_id=tool_call.id, content=msgspec.json.encode(result).decode())
+            )
+        added.extend(round_messages)
+    raise RuntimeError(f"the model kept calling tools for {MAX_TOOL_ROUNDS} rounds without answering")
+
+
+async def converse(
+    call: CallContext,
+    history: list[Message],
+    providers: Sequence[tuple[str, LLMProvider]],
+    run_tool: ToolRunner,
+    *,
+    deadline: float,
+) -> TurnReply:
+    """The reply to the caller's latest words, from the first provider that answers before ``deadline``.
+
+    ``deadline`` is a ``time.monotonic()`` instant. Tools are side effects: when a provider fails
+    after running some, they stay done and the next provider sees their results in the history.
+    """
+    added: list[Message] = []
+    made: list[ToolCall] = []
+    for name, provider in providers:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        try:
+            async with asyncio.timeout(remaining):
+                text = await _with_provider(provider, call, history, added, made, run_tool)
+        except Exception as exc:  # the next provider takes over; the caller never hears the error
+            log.warning(
+                "conversation.provider_failed", provider=name, error=repr(exc), call_sid=call.call_sid
+            )
+            # An unanswered tool request would confuse the next model: keep only completed rounds.
+            while added and added[-1].role == "assistant" and added[-1].tool_calls:
+                added.pop()
+            continue
+        return TurnReply(text=text, added=added, tool_calls=made, provider=name)
+    raise ModelFailedError("no conversation provider answered in time")

@@ -1,0 +1,135 @@
+"""The end of a call: Twilio's status callback, and voicemail recordings with their transcriptions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+import structlog
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.calls import services as calls
+from core.calls.models import Call
+from core.messages.models import Message
+from core.state import AppServices
+from core.telephony import twiml
+from core.telephony.incoming import twiml_say
+from core.telephony.turns import open_session
+
+log = structlog.get_logger(__name__)
+
+FINAL_STATUSES = {"completed", "busy", "no-answer", "failed", "canceled"}
+
+
+def decide_outcome(call: Call, twilio_status: str, voicemail_left: bool) -> str:
+    """The one word a business owner reads first (API.md's outcome list), in order of what mattered most."""
+    if call.outcome == "spam_blocked" or call.screening.get("decision") == "reject":
+        return "spam_blocked"
+    if call.appointment_id:
+        return "booked"
+    if call.transferred_to:
+        return "transferred"
+    if call.message_id and not voicemail_left:
+        return "message_taken"
+    if voicemail_left:
+        return "voicemail"
+    if twilio_status == "failed":
+        return "failed"
+    return "answered" if call.turn_count > 0 else "abandoned"
+
+
+def summarise(call: Call, outcome: str, duration_s: int | None) -> str:
+    parts = [f"{outcome.replace('_', ' ')}", f"{call.turn_count} caller turn(s)"]
+    if duration_s is not None:
+        parts.append(f"{duration_s} s")
+    if call.transferred_to:
+        parts.append(f"transferred to {call.transferred_to}")
+    if call.screening.get("reasons"):
+        parts.append("screening: " + ", ".join(call.screening["reasons"]))
+    return "; ".join(parts)
+
+
+async def finish_call(
+    db: AsyncSession, services: AppServices, form: Mapping[str, str], now: datetime
+) -> None:
+    """``POST /twilio/voice/status``: record status, duration and (when final) the outcome. Idempotent."""
+    session = await open_session(db, services, form, now)
+    status = form.get("CallStatus", "")
+    if session is None:
+        log.warning("call.status_for_unknown_call", call_sid=form.get("CallSid"), status=status)
+        return
+    call = session.call
+    key = f"status:{status}"
+    if await calls.stored_response(db, call.id, key) is not None:
+        return
+    call.status = status
+    if status in FINAL_STATUSES:
+        duration = _int(form.get("CallDuration"))
+        voicemail_left = bool(
+            await db.scalar(select(Message.id).where(Message.call_id == call.id, Message.kind == "voicemail"))
+        )
+        call.ended_at = now
+        call.duration_s = duration
+        call.outcome = decide_outcome(call, status, voicemail_left)
+        call.summary = summarise(call, call.outcome, duration)
+        await session.event(
+            "call.completed", {"outcome": call.outcome, "duration_s": duration, "turns": call.turn_count}
+        )
+    session.store(key, "", "text/plain")
+    await db.commit()
+
+
+async def save_recording(
+    db: AsyncSession, services: AppServices, form: Mapping[str, str], now: datetime
+) -> str | None:
+    """``POST /twilio/voice/recording``: the ``<Record>`` action (TwiML back) or its transcription (None)."""
+    session = await open_session(db, services, form, now)
+    recording_sid = form.get("RecordingSid") or form.get("RecordingUrl", "")
+    if session is None:
+        log.warning("call.recording_for_unknown_call", call_sid=form.get("CallSid"), recording=recording_sid)
+        return twiml.goodbye(twiml_say("Thank you. Goodbye.")) if "TranscriptionStatus" not in form else None
+    call = session.call
+    is_transcription = "TranscriptionStatus" in form or "TranscriptionText" in form
+    key = f"{'transcription' if is_transcription else 'recording'}:{recording_sid}"[:64]
+    stored = await calls.stored_response(db, call.id, key)
+    if stored is not None:
+        return stored.body or None
+    message = await db.scalar(
+        select(Message).where(
+            Message.call_id == call.id,
+            Message.kind == "voicemail",
+            Message.recording_url == form.get("RecordingUrl"),
+        )
+    )
+    if message is None:
+        message = Message(
+            tenant_id=call.tenant_id,
+            call_id=call.id,
+            kind="voicemail",
+            callback_number=call.from_number,
+            recording_url=form.get("RecordingUrl"),
+        )
+        db.add(message)
+        await db.flush()
+        call.message_id = call.message_id or message.id
+        await session.event(
+            "message.taken",
+            {"message_id": message.id, "kind": "voicemail", "recording_url": message.recording_url},
+        )
+    if is_transcription:
+        message.body = form.get("TranscriptionText") or message.body
+        body = ""
+    else:
+        message.recording_duration_s = _int(form.get("RecordingDuration"))
+        body = twiml.goodbye(await session.speech("Thank you, we'll get back to you soon. Goodbye."))
+    session.store(key, body, twiml.XML)
+    await db.commit()
+    return body or None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None

@@ -1,0 +1,196 @@
+"""A caller's turn (``/twilio/voice/turn?n=N``) and the end of a transfer attempt (``/dial?n=N``)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from datetime import datetime
+
+import msgspec
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.calls import services as calls
+from core.context import RouteDecision, Turn
+from core.conversation.engine import converse
+from core.conversation.executor import CallToolExecutor
+from core.plugins.calling import call_first
+from core.providers import LLMProvider, Message, Speech
+from core.state import AppServices
+from core.telephony import twiml
+from core.telephony.incoming import NOT_IN_SERVICE, twiml_say, voicemail_prompt
+from core.telephony.session import CallSession
+from core.tenancy.models import Tenant
+
+log = structlog.get_logger(__name__)
+
+MAX_TURNS = 30  # a bounded conversation: past this the receptionist wraps up
+MAX_SILENCES = 2  # reprompts before offering voicemail
+LOW_CONFIDENCE = 0.25  # Twilio's speech Confidence below which we count a misunderstanding
+DEFAULT_DIAL_TIMEOUT_S = 20
+
+
+async def open_session(
+    db: AsyncSession, services, form: Mapping[str, str], now: datetime
+) -> CallSession | None:
+    call = await calls.call_by_sid(db, form.get("CallSid", ""))
+    if call is None:
+        return None
+    tenant = await db.get(Tenant, call.tenant_id)
+    assert tenant is not None
+    number = await calls.resolve_number(db, call.to_number, None)
+    return await CallSession.open(db, services, call, tenant, number, now)
+
+
+def conversation_providers(session: CallSession) -> list[tuple[str, LLMProvider]]:
+    """The tenant's installed conversation models; the offline engine, if installed, always last."""
+    installed = set(session.context.plugin_configs)
+    chosen = [
+        (name, registration.provider)
+        for name, registration in session.services.providers.of_kind("llm_provider").items()
+        if registration.plugin in installed
+    ]
+    return sorted(chosen, key=lambda item: item[0] == "offline")  # type: ignore[return-value]
+
+
+async def answer_turn(
+    db: AsyncSession, services: AppServices, form: Mapping[str, str], n: int, now: datetime
+) -> str:
+    session = await open_session(db, services, form, now)
+    if session is None:
+        return twiml.goodbye(twiml_say(NOT_IN_SERVICE))
+    call = session.call
+    stored = await calls.stored_response(db, call.id, f"turn:{n}")
+    if stored is not None:
+        return stored.body
+    said = (form.get("SpeechResult") or "").strip()
+    digits = (form.get("Digits") or "").strip()
+    confidence = _float(form.get("Confidence"))
+    text = said or (f"(pressed {digits})" if digits else "")
+    if not text:
+        body = await _silence(session, n)
+    else:
+        body = await _converse(session, n, text, confidence, digits or None)
+    call.turn_count = max(call.turn_count, n)
+    session.store(f"turn:{n}", body, twiml.XML)
+    await db.commit()
+    return body
+
+
+async def _silence(session: CallSession, n: int) -> str:
+    silences = int(session.call.state.get("silences", 0)) + 1
+    session.remember(silences=silences)
+    if silences > MAX_SILENCES:
+        return await voicemail_prompt(
+            session,
+            "I'm sorry, I can't hear you. Please leave a message after the tone, or call back anytime.",
+        )
+    speech = await session.speech("Sorry, I didn't catch that. How can I help you?")
+    return twiml.listen(speech, session.url(f"/twilio/voice/turn?n={n + 1}"), session.call.language)
+
+
+async def _converse(
+    session: CallSession, n: int, text: str, confidence: float | None, digits: str | None
+) -> str:
+    call = session.call
+    misunderstandings = int(call.state.get("misunderstandings", 0))
+    misunderstandings = misunderstandings + 1 if confidence is not None and confidence < LOW_CONFIDENCE else 0
+    await calls.append_turn(session.db, call, "caller", text, confidence=confidence, at=session.now)
+    history = [msgspec.convert(m, Message) for m in call.state.get("history", [])]
+    history.append(Message(role="user", content=text))
+    executor = CallToolExecutor(session, calendar=await _calendar(session), sms=None)
+    budget = session.services.settings.turn_budget_s
+    reply = await converse(
+        session.context,
+        history,
+        conversation_providers(session),
+        executor,
+        deadline=time.monotonic() + budget,
+    )
+    await calls.append_turn(session.db, call, "assistant", reply.text, at=session.now)
+    session.remember(history=[*history, *reply.added], silences=0, misunderstandings=misunderstandings)
+    intent = "talk_to_person" if any(c.name == "transfer_call" for c in reply.tool_calls) else None
+    turn = Turn(
+        number=n,
+        text=text,
+        confidence=confidence,
+        digits=digits,
+        intent=intent,
+        misunderstandings=misunderstandings,
+    )
+    await session.event(
+        "call.turn",
+        {
+            "n": n,
+            "caller": text,
+            "assistant": reply.text,
+            "provider": reply.provider,
+            "tools": [c.name for c in reply.tool_calls],
+        },
+    )
+    speech = await session.speech(reply.text, voice=call.state.get("voice"))
+    if executor.effects.transfer is not None and executor.effects.transfer.target:
+        return await _transfer(session, n, speech, executor.effects.transfer.target, "requested")
+    decision = await call_first(
+        session.hooks.caller("route_call"), timeout=session.hook_timeout, call=session.context, turn=turn
+    )
+    if isinstance(decision, RouteDecision):
+        if decision.action == "transfer" and decision.target:
+            return await _transfer(session, n, speech, decision.target, decision.reason or "routing")
+        if decision.action == "voicemail":
+            return await voicemail_prompt(session, f"{reply.text} Please leave a message after the tone.")
+        if decision.action == "hangup":
+            return twiml.goodbye(speech)
+    if executor.effects.end_call:
+        return twiml.goodbye(speech)
+    if n >= MAX_TURNS:
+        goodbye = await session.speech(
+            "Thank you for calling. If there's anything else, please call back. Goodbye."
+        )
+        return twiml.goodbye(goodbye)
+    return twiml.listen(speech, session.url(f"/twilio/voice/turn?n={n + 1}"), call.language)
+
+
+async def _calendar(session: CallSession):
+    return None
+
+
+async def _transfer(session: CallSession, n: int, speech: Speech, target: str, reason: str) -> str:
+    session.call.transferred_to = target
+    await session.event("call.transferred", {"to": target, "reason": reason})
+    routing = session.context.plugin_configs.get("routing")
+    timeout = getattr(routing, "dial_timeout_s", DEFAULT_DIAL_TIMEOUT_S)
+    action = session.url(f"/twilio/voice/dial?n={n}")
+    return twiml.transfer(speech, target, action, timeout, caller_id=None)
+
+
+async def answer_dial(
+    db: AsyncSession, services: AppServices, form: Mapping[str, str], n: int, now: datetime
+) -> str:
+    """After ``<Dial>``: done if someone answered, else apologise and take a message."""
+    session = await open_session(db, services, form, now)
+    if session is None:
+        return twiml.goodbye(twiml_say(NOT_IN_SERVICE))
+    stored = await calls.stored_response(db, session.call.id, f"dial:{n}")
+    if stored is not None:
+        return stored.body
+    status = form.get("DialCallStatus", "")
+    await session.event("call.dial_result", {"status": status, "to": session.call.transferred_to})
+    if status in ("completed", "answered"):
+        body = twiml.goodbye(None)
+    else:
+        session.call.transferred_to = None
+        body = await voicemail_prompt(
+            session,
+            "I'm sorry, nobody could take your call right now. Please leave a message after the tone.",
+        )
+    session.store(f"dial:{n}", body, twiml.XML)
+    await db.commit()
+    return body
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
