@@ -16,6 +16,7 @@ from core.api.deps import API_DEPENDENCIES
 from core.api.errors import integrity_error_to_conflict, validation_error_response
 from core.audit.controllers import audit_router
 from core.authz.controllers import authz_router
+from core.calls.controllers import calls_router
 from core.knowledge.controllers import knowledge_router
 from core.ops.health import health
 from core.ops.logging import configure_logging, request_id_middleware
@@ -23,6 +24,7 @@ from core.ops.metrics import HttpMetrics, metrics_endpoint
 from core.plugins.controllers import plugins_router
 from core.runtime import open_services
 from core.settings import Settings, load_settings
+from core.telephony.controllers import twilio_router
 from core.tenancy.controllers import tenancy_router
 from core.tenancy.declarative import apply_tenants_dir
 from core.version import __version__
@@ -36,6 +38,7 @@ API_ROUTERS: tuple[Router, ...] = (
     plugins_router,
     authz_router,
     audit_router,
+    calls_router,
 )
 
 
@@ -58,7 +61,7 @@ def create_app(
             yield
 
     app = Litestar(
-        route_handlers=[health, metrics_endpoint, *API_ROUTERS],
+        route_handlers=[health, metrics_endpoint, twilio_router, *API_ROUTERS],
         dependencies=API_DEPENDENCIES,
         lifespan=[lifespan],
         middleware=[request_id_middleware, http_metrics.middleware],

@@ -131,6 +131,61 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def cmd_call(args: argparse.Namespace) -> int:
+    import httpx
+    from sqlalchemy import select
+
+    from core.calls.services import call_by_sid
+    from core.runtime import open_services
+    from core.telephony.caller_cli import auth_token, place_call, read_line, script_lines
+    from core.tenancy.models import PhoneNumber
+    from core.tenancy.services import tenant_by_slug
+
+    settings = _settings(args)
+    token = auth_token(args.auth_token, settings.twilio_auth_token)
+    if not token:
+        print(
+            "error: no Twilio auth token: pass --auth-token or set FRONTDESK_TWILIO_AUTH_TOKEN",
+            file=sys.stderr,
+        )
+        return 2
+    base_url = (args.url or settings.effective_public_url).rstrip("/")
+
+    async def run() -> int:
+        async with open_services(settings) as services, services.session_factory() as db:
+            tenant = await tenant_by_slug(db, args.tenant)
+            if tenant is None:
+                print(f"error: no tenant {args.tenant!r}", file=sys.stderr)
+                return 1
+            numbers = [
+                n.number
+                for n in await db.scalars(select(PhoneNumber).where(PhoneNumber.tenant_id == tenant.id))
+            ]
+            called = args.to or (sorted(numbers)[0] if numbers else None)
+            if called is None:
+                print(f"error: tenant {args.tenant!r} has no phone number; pass --to", file=sys.stderr)
+                return 1
+            async with httpx.AsyncClient(base_url=base_url, timeout=20) as http:
+                lines = script_lines(args.script, read_line)
+                call = await place_call(
+                    http,
+                    base_url,
+                    token,
+                    args.caller,
+                    called,
+                    lines,
+                    stir_verstat=args.stir,
+                    dial_result=args.dial_result,
+                )
+            db.expire_all()
+            row = await call_by_sid(db, call.call_sid)
+            if row is not None:
+                print(f"outcome: {row.outcome}  ({row.summary})")
+        return 0
+
+    return asyncio.run(run())
+
+
 def cmd_plugins_list(args: argparse.Namespace) -> int:
     from core.plugins.catalog import PluginCatalog
     from core.plugins.manager import build_plugin_manager
@@ -186,6 +241,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--role", default="owner", choices=["agency_admin", "owner", "admin", "agent", "viewer"]
     )
     create.set_defaults(handler=cmd_keys_create)
+
+    call = commands.add_parser("call", help="phone a tenant from the terminal through the signed webhooks")
+    call.add_argument("tenant", help="the tenant's slug")
+    call.add_argument("--from", dest="caller", default="+15550100199", help="the caller's number (E.164)")
+    call.add_argument("--to", help="the number to call (default: the tenant's first number)")
+    call.add_argument("--script", help="a file of caller lines, one per turn ('/press 1', '/hangup')")
+    call.add_argument("--url", help="the server (default FRONTDESK_PUBLIC_URL)")
+    call.add_argument(
+        "--auth-token", help="Twilio auth token to sign with (default FRONTDESK_TWILIO_AUTH_TOKEN)"
+    )
+    call.add_argument("--stir", help="a StirVerstat value, e.g. TN-Validation-Passed-A")
+    call.add_argument(
+        "--dial-result", default="completed", choices=["completed", "no-answer", "busy", "failed"]
+    )
+    call.set_defaults(handler=cmd_call)
 
     plugins = commands.add_parser("plugins", help="plugins")
     plugin_commands = plugins.add_subparsers(dest="plugins_command", required=True)

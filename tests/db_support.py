@@ -122,3 +122,14 @@ async def fetch_one(database_url: str, statement: Any) -> Any:
     rows = await fetch_all(database_url, statement)
     assert len(rows) == 1, f"expected one row, got {len(rows)}"
     return rows[0]
+
+
+async def insert(database_url: str, *rows: Any) -> None:
+    """Write rows as another component would (a call from Twilio, a row from an older version)."""
+    engine = create_async_engine(database_url)
+    try:
+        async with AsyncSession(engine) as session:
+            session.add_all(rows)
+            await session.commit()
+    finally:
+        await engine.dispose()

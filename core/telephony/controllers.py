@@ -23,6 +23,7 @@ from core.telephony import twiml
 from core.telephony.finish import finish_call, save_recording
 from core.telephony.incoming import answer_challenge, answer_incoming
 from core.telephony.signature import is_signed
+from core.telephony.sms import answer_sms
 from core.telephony.turns import answer_dial, answer_turn
 from core.tenancy.models import Tenant
 
@@ -134,7 +135,7 @@ async def dial(request: Request, n: int) -> Response:
     )
 
 
-@post("/voice/status", operation_id="twilioStatus", tags=["twilio"], status_code=204)
+@post("/voice/status", operation_id="twilioStatus", tags=["twilio"])
 async def status(request: Request) -> Response:
     """Call status callback: outcome, duration and summary when the call ends."""
     return await serve_twilio(request, _no_body(finish_call), fallback=no_twiml)
@@ -147,6 +148,18 @@ async def recording(request: Request) -> Response:
     return await serve_twilio(request, save_recording, fallback=goodbye_twiml)
 
 
+@post("/sms", operation_id="twilioSms", tags=["twilio"])
+async def sms(request: Request) -> Response:
+    """Inbound SMS: the receptionist answers by text (TwiML MessagingResponse)."""
+    return await serve_twilio(request, answer_sms, fallback=sms_fallback)
+
+
+def sms_fallback(_services: AppServices) -> str:
+    return twiml.sms_reply(
+        "Sorry, we couldn't read your message just now. Please try again in a few minutes."
+    )
+
+
 def _no_body(handler: Callable[..., Awaitable[None]]) -> Handler:
     async def run(db: AsyncSession, services: AppServices, form: Mapping[str, str], now: datetime) -> None:
         await handler(db, services, form, now)
@@ -154,4 +167,4 @@ def _no_body(handler: Callable[..., Awaitable[None]]) -> Handler:
     return run
 
 
-twilio_router = Router(path="/twilio", route_handlers=[voice, turn, challenge, dial, status, recording])
+twilio_router = Router(path="/twilio", route_handlers=[voice, turn, challenge, dial, status, recording, sms])

@@ -98,14 +98,14 @@ async def _converse(
     await calls.append_turn(session.db, call, "caller", text, confidence=confidence, at=session.now)
     history = [msgspec.convert(m, Message) for m in call.state.get("history", [])]
     history.append(Message(role="user", content=text))
-    executor = CallToolExecutor(session, calendar=await _calendar(session), sms=None)
+    executor = CallToolExecutor(session, calendar=await calendar_for(session), sms=None)
     budget = session.services.settings.turn_budget_s
     reply = await converse(
         session.context,
         history,
         conversation_providers(session),
         executor,
-        deadline=time.monotonic() + budget,
+        deadline=time.monotonic() + budget * 0.8,  # headroom for the database and TwiML
     )
     await calls.append_turn(session.db, call, "assistant", reply.text, at=session.now)
     session.remember(history=[*history, *reply.added], silences=0, misunderstandings=misunderstandings)
@@ -151,7 +151,7 @@ async def _converse(
     return twiml.listen(speech, session.url(f"/twilio/voice/turn?n={n + 1}"), call.language)
 
 
-async def _calendar(session: CallSession):
+async def calendar_for(session: CallSession):
     return None
 
 

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from db_support import fetch_one, insert
 from litestar.testing import AsyncTestClient
+from sqlalchemy import select
+
+from core.calls.models import Call
+from core.tenancy.models import Tenant
 
 ROLES = ("platform_admin", "agency_admin", "owner", "admin", "agent", "viewer")
 _numbers = itertools.count(1000)
@@ -101,6 +106,11 @@ TENANT_ROUTES = [
     ),
     Route("DELETE", "/api/v1/tenants/{t}/members/{id}", managers(204), prepare="member"),
     Route("GET", "/api/v1/tenants/{t}/audit", managers(200)),
+    # Call data: front-desk agents read it; viewers (dashboards, configuration) do not.
+    Route("GET", "/api/v1/tenants/{t}/calls", plus(managers(200), agent=200)),
+    Route("GET", "/api/v1/tenants/{t}/calls/{id}", plus(managers(200), agent=200), prepare="call"),
+    Route("GET", "/api/v1/tenants/{t}/messages", plus(managers(200), agent=200)),
+    Route("GET", "/api/v1/tenants/{t}/leads", plus(managers(200), agent=200)),
     # Last: it removes the tenant (and the caller's own key with it).
     Route("DELETE", "/api/v1/tenants/{t}", {"platform_admin": 204, "agency_admin": 204, "owner": 204}),
 ]
@@ -160,7 +170,7 @@ async def build_world(admin: AsyncTestClient) -> dict[str, str]:
     return keys
 
 
-async def prepare(admin: AsyncTestClient, what: str | None, slug: str) -> str:
+async def prepare(admin: AsyncTestClient, what: str | None, slug: str, database_url: str) -> str:
     """Create, as the platform admin, the object a route acts on; return what fills {id}."""
     if what is None:
         return ""
@@ -183,6 +193,23 @@ async def prepare(admin: AsyncTestClient, what: str | None, slug: str) -> str:
     if what == "member":
         body = {"email": f"m{next(_numbers)}@example.com", "name": "M", "role": "viewer"}
         return (await admin.post(f"/api/v1/tenants/{slug}/members", json=body)).json()["id"]
+    if what == "call":
+        # Calls only come from Twilio; write the row as the call path would, on the test's own engine.
+        tenant = await fetch_one(database_url, select(Tenant).where(Tenant.slug == slug))
+        call_sid = f"CA{next(_numbers)}"
+        await insert(
+            database_url,
+            Call(
+                tenant_id=tenant.id,
+                call_sid=call_sid,
+                channel="voice",
+                from_number="+15550001234",
+                to_number="+15551230001",
+                status="completed",
+                language="en-US",
+            ),
+        )
+        return call_sid
     if what == "screening":
         await admin.put(f"/api/v1/tenants/{slug}/plugins/screening", json={"config": {}})
         return ""
@@ -196,14 +223,14 @@ async def send(client: AsyncTestClient, method: str, path: str, key: str | None,
 
 
 @pytest.mark.parametrize("role", ROLES)
-async def test_access_matrix(client: AsyncTestClient, role: str) -> None:
+async def test_access_matrix(client: AsyncTestClient, database_url: str, role: str) -> None:
     keys = await build_world(client)
     failures = []
     for target in ("own", "foreign"):
         for route in TENANT_ROUTES:
             if route.path == "/api/v1/tenants/{t}" and route.method == "DELETE" and target == "own":
                 continue  # run once at the very end
-            object_id = await prepare(client, route.prepare, target)
+            object_id = await prepare(client, route.prepare, target, database_url)
             path = route.path.format(t=target, id=object_id)
             status = await send(client, route.method, path, keys[role], route.body() if route.body else None)
             if target == "foreign" and role != "platform_admin":

@@ -1,0 +1,133 @@
+"""The signed Twilio voice path end to end: TwiML out, rows in the database, nothing done twice."""
+
+from __future__ import annotations
+
+from db_support import fetch_all, fetch_one
+from sqlalchemy import func, select
+
+from core.calls.models import Call, CallEventRecord, CallTurn
+from core.messages.models import Message
+from core.telephony.controllers import FALLBACK_TEXT
+from core.telephony.simulator import SimulatedCall, parse_twiml
+from tests.core.telephony.conftest import CALLER, NUMBER, PUBLIC_URL
+
+
+async def test_unknown_number_is_politely_out_of_service(phone) -> None:
+    call = SimulatedCall(phone.twilio, CALLER, "+15559990000")
+    step = await call.start()
+    assert step.says == ["We're sorry, the number you have called is not in service. Goodbye."]
+    assert step.hangup
+
+
+async def test_greeting_then_listening(phone, database_url: str) -> None:
+    call = phone.call()
+    step = await call.start()
+    assert step.says == ["Thank you for calling Acme Dental. How can I help you today?"]
+    assert step.gather_action == f"{PUBLIC_URL}/twilio/voice/turn?n=1"
+    row = await fetch_one(database_url, select(Call).where(Call.call_sid == call.call_sid))
+    assert (row.from_number, row.to_number, row.channel, row.screening["decision"]) == (
+        CALLER,
+        NUMBER,
+        "voice",
+        "allow",
+    )
+
+
+async def test_a_conversation_is_stored_and_finished_with_an_outcome(phone, database_url: str) -> None:
+    call = phone.call()
+    await call.start()
+    step = await call.say("hello there")
+    assert step.says == ["You said: hello there"]
+    assert step.gather_action == f"{PUBLIC_URL}/twilio/voice/turn?n=2"
+    step = await call.say("please take a message, tell them I'm running late")
+    assert step.says[0].startswith("Done: ")
+    step = await call.say("bye now")
+    assert step.hangup
+    await call.hang_up(duration_s=42)
+
+    detail = (await phone.client.get(f"/api/v1/tenants/acme/calls/{call.call_sid}")).json()
+    assert detail["outcome"] == "message_taken"
+    assert detail["duration_s"] == 42
+    assert [(t["role"], t["text"]) for t in detail["transcript"]][:3] == [
+        ("assistant", "Thank you for calling Acme Dental. How can I help you today?"),
+        ("caller", "hello there"),
+        ("assistant", "You said: hello there"),
+    ]
+    messages = (await phone.client.get("/api/v1/tenants/acme/messages")).json()["items"]
+    assert [(m["caller_name"], m["callback_number"], m["body"]) for m in messages] == [
+        ("Dana", CALLER, "please take a message, tell them I'm running late")
+    ]
+    events = [
+        e.type for e in await fetch_all(database_url, select(CallEventRecord).order_by(CallEventRecord.at))
+    ]
+    assert events[:2] == ["call.started", "call.screened"]
+    assert "message.taken" in events and events[-1] == "call.completed"
+
+
+async def test_replayed_requests_change_nothing(phone, database_url: str) -> None:
+    call = phone.call()
+    first = await call.start()
+    params = call.params(CallStatus="ringing")
+    again = parse_twiml((await phone.twilio.post("/twilio/voice", params)).text)
+    assert again == first
+    turn = call.params(CallStatus="in-progress", SpeechResult="take a message please", Confidence="0.9")
+    one = await phone.twilio.post("/twilio/voice/turn?n=1", turn)
+    two = await phone.twilio.post("/twilio/voice/turn?n=1", turn)
+    assert one.text == two.text
+    assert len(await fetch_all(database_url, select(Call))) == 1
+    assert len(await fetch_all(database_url, select(Message))) == 1
+    caller_lines = await fetch_all(database_url, select(CallTurn).where(CallTurn.role == "caller"))
+    assert [line.text for line in caller_lines] == ["take a message please"]
+    started = await fetch_all(
+        database_url,
+        select(func.count()).select_from(CallEventRecord).where(CallEventRecord.type == "call.started"),
+    )
+    assert started == [1]
+
+
+async def test_transfer_dials_and_falls_back_to_a_message_when_nobody_answers(phone) -> None:
+    await phone.client.put(
+        "/api/v1/tenants/acme/plugins/routing", json={"config": {"transfer_number": "+15557654321"}}
+    )
+    call = phone.call()
+    await call.start()
+    step = await call.say("can I speak to a person")
+    assert step.dial == "+15557654321"
+    assert step.dial_action == f"{PUBLIC_URL}/twilio/voice/dial?n=1"
+    step = await call.dial_result("no-answer")
+    assert step.record_action == f"{PUBLIC_URL}/twilio/voice/recording"
+    await call.leave_voicemail("Please call me back about my crown.")
+    await call.hang_up()
+    detail = (await phone.client.get(f"/api/v1/tenants/acme/calls/{call.call_sid}")).json()
+    assert detail["outcome"] == "voicemail"
+    messages = (await phone.client.get("/api/v1/tenants/acme/messages")).json()["items"]
+    assert [(m["kind"], m["body"]) for m in messages] == [
+        ("voicemail", "Please call me back about my crown.")
+    ]
+    assert messages[0]["recording_url"].startswith("https://api.twilio.com/")
+
+
+async def test_silence_is_reprompted_then_voicemail(phone) -> None:
+    call = phone.call()
+    await call.start()
+    assert (await call.say("")).says == ["Sorry, I didn't catch that. How can I help you?"]
+    assert (await call.say("")).gather_action is not None
+    assert (await call.say("")).record_action is not None
+
+
+async def test_a_failing_model_gets_the_apology_and_a_voicemail(phone) -> None:
+    call = phone.call()
+    await call.start()
+    step = await call.say("boom")
+    assert step.says == [FALLBACK_TEXT]
+    assert FALLBACK_TEXT.startswith("I'm sorry, I'm having trouble right now. Please leave a message")
+    assert step.record_action is not None
+
+
+async def test_abandoned_call_outcome(phone) -> None:
+    call = phone.call()
+    await call.start()
+    await call.hang_up(duration_s=3)
+    detail = (await phone.client.get(f"/api/v1/tenants/acme/calls/{call.call_sid}")).json()
+    assert detail["outcome"] == "abandoned"
+    assert detail["status"] == "completed"
