@@ -104,7 +104,7 @@ async def serve_twilio(
         structlog.contextvars.unbind_contextvars("call_sid")
     if not body:
         return Response(b"", status_code=204)
-    return Response(body, media_type=twiml.XML)
+    return Response(body, media_type=twiml.XML, status_code=200)
 
 
 @post("/voice", operation_id="twilioVoice", tags=["twilio"])
