@@ -23,8 +23,10 @@ from core.ops.logging import configure_logging, request_id_middleware
 from core.ops.metrics import HttpMetrics, metrics_endpoint
 from core.plugins.controllers import plugins_router
 from core.runtime import open_services
+from core.scheduling.controllers import public_calendar_feed, scheduling_router
 from core.settings import Settings, load_settings
 from core.telephony.controllers import twilio_router
+from core.telephony.outbound import drain as drain_outbound_texts
 from core.tenancy.controllers import tenancy_router
 from core.tenancy.declarative import apply_tenants_dir
 from core.version import __version__
@@ -38,13 +40,18 @@ API_ROUTERS: tuple[Router, ...] = (
     plugins_router,
     authz_router,
     audit_router,
+    scheduling_router,
     calls_router,
 )
 
 
 def create_app(
-    settings: Settings | None = None, *, extra_plugins: Iterable[tuple[str, object]] = ()
+    settings: Settings | None = None,
+    *,
+    extra_plugins: Iterable[tuple[str, object]] = (),
+    outbound_http: httpx.AsyncClient | None = None,
 ) -> Litestar:
+    """The app; ``outbound_http`` carries requests to vendors (Twilio's REST API), so tests can fake them."""
     settings = settings or load_settings()
     configure_logging(settings.log_level, json=settings.log_json)
     extra = tuple(extra_plugins)
@@ -52,16 +59,17 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with open_services(settings, extra_plugins=extra) as services:
+        async with open_services(settings, extra_plugins=extra, outbound_http=outbound_http) as services:
             app.state.services = services
             if settings.tenants_dir:
                 report = await apply_tenants_dir(services, settings.tenants_dir)
                 log.info("tenants.applied", directory=settings.tenants_dir, **report.counts())
             log.info("frontdesk.started", version=__version__, public_url=settings.effective_public_url)
             yield
+            await drain_outbound_texts()
 
     app = Litestar(
-        route_handlers=[health, metrics_endpoint, twilio_router, *API_ROUTERS],
+        route_handlers=[health, metrics_endpoint, public_calendar_feed, twilio_router, *API_ROUTERS],
         dependencies=API_DEPENDENCIES,
         lifespan=[lifespan],
         middleware=[request_id_middleware, http_metrics.middleware],

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
+import httpx
+
 from core.authz.policy import PLATFORM_DOMAIN, AccessPolicy
 from core.authz.principal import ENV_ADMIN_SUBJECT, SYSTEM_PRINCIPAL
 from core.authz.roles import PLATFORM_ADMIN
@@ -17,6 +19,7 @@ from core.plugins.registries import collect_providers
 from core.security.crypto import SecretBox, resolve_secret_key
 from core.settings import Settings
 from core.state import AppServices
+from core.telephony.sms_sender import SmsSender
 
 
 class DatabaseNotMigratedError(RuntimeError):
@@ -34,7 +37,11 @@ async def check_schema(database_url: str) -> None:
 
 @asynccontextmanager
 async def open_services(
-    settings: Settings, *, extra_plugins: Iterable[tuple[str, object]] = (), migrate: bool | None = None
+    settings: Settings,
+    *,
+    extra_plugins: Iterable[tuple[str, object]] = (),
+    migrate: bool | None = None,
+    outbound_http: httpx.AsyncClient | None = None,
 ) -> AsyncIterator[AppServices]:
     """Engine, plugin manager, casbin policy and secret box; the embedded SQLite is migrated first."""
     if migrate is None:
@@ -62,6 +69,7 @@ async def open_services(
             catalog=PluginCatalog.from_manager(plugin_manager),
             hooks=HookRouter(plugin_manager),
             providers=collect_providers(plugin_manager),
+            sms=SmsSender(outbound_http),
         )
     finally:
         await engine.dispose()

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from core.plugins.calling import HookRouter
     from core.plugins.catalog import PluginCatalog
     from core.plugins.registries import ProviderRegistry
+    from core.telephony.sms_sender import SmsSender
 
 
 class AppServices:
@@ -33,6 +34,7 @@ class AppServices:
         catalog: PluginCatalog,
         hooks: HookRouter,
         providers: ProviderRegistry,
+        sms: SmsSender,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -43,3 +45,4 @@ class AppServices:
         self.catalog = catalog
         self.hooks = hooks
         self.providers = providers
+        self.sms = sms

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 # Module paths, registered in this order before entry-point plugins.
 BUILTIN_PLUGINS: tuple[str, ...] = (
+    "plugins.calendar",
     "plugins.greeting",
+    "plugins.routing",
     "plugins.screening",
     "plugins.twilio_voice",
 )

@@ -89,18 +89,18 @@ async def plugin_configs(
     return configs
 
 
-async def caller_profile(session: AsyncSession, tenant_id: str, caller: str, now: datetime) -> CallerProfile:
+async def caller_profile(
+    session: AsyncSession, tenant_id: str, caller: str, now: datetime, *, current_call_id: str | None = None
+) -> CallerProfile:
+    """The caller as the tenant knew them before this call (``current_call_id`` is not counted)."""
     contact = await session.scalar(
         select(Contact).where(Contact.tenant_id == tenant_id, Contact.phone == caller)
     )
-    previous = (
-        select(func.count()).select_from(Call).where(Call.tenant_id == tenant_id, Call.from_number == caller)
-    )
+    earlier = [Call.tenant_id == tenant_id, Call.from_number == caller, Call.id != (current_call_id or "")]
+    previous = select(func.count()).select_from(Call).where(*earlier)
     previous_calls = await session.scalar(previous) or 0
     last_hour = await session.scalar(previous.where(Call.started_at >= now - timedelta(hours=1))) or 0
-    last_call_at = await session.scalar(
-        select(func.max(Call.started_at)).where(Call.tenant_id == tenant_id, Call.from_number == caller)
-    )
+    last_call_at = await session.scalar(select(func.max(Call.started_at)).where(*earlier))
     return CallerProfile(
         known=bool(contact and contact.known),
         vip=bool(contact and contact.vip),

@@ -32,10 +32,10 @@ class TurnEffects(msgspec.Struct, kw_only=True):
 class CallToolExecutor:
     """Callable the engine uses: ``await executor(name, arguments) -> result Struct``."""
 
-    def __init__(self, session: CallSession, calendar: Any = None, sms: Any = None) -> None:
+    def __init__(self, session: CallSession, calendar: Any = None, *, can_text: bool = False) -> None:
         self.session = session
         self.calendar = calendar  # core.scheduling tools adapter, when the tenant has a calendar
-        self.sms = sms
+        self.can_text = can_text  # a voice call with Twilio credentials can be sent texts
         self.effects = TurnEffects()
 
     async def __call__(self, name: str, arguments: dict[str, Any]) -> msgspec.Struct:
@@ -81,6 +81,12 @@ class CallToolExecutor:
         if isinstance(result, t.AppointmentResult) and result.ok and result.appointment_id:
             self.session.call.appointment_id = result.appointment_id
             self.effects.booked.append(result.appointment_id)
+            if self.can_text:
+                what = args.service or "appointment"
+                self.session.pending_texts.append(
+                    f"{self.session.tenant.name}: your {what} is booked for {result.spoken}. "
+                    f"To change it, call or text {self.session.call.to_number}."
+                )
             await self.session.event(
                 "appointment.booked",
                 {"appointment_id": result.appointment_id, "start": result.start, "name": args.name},
@@ -181,8 +187,8 @@ class CallToolExecutor:
         return t.DoneResult(ok=True)
 
     async def _send_sms(self, args: t.SendSms) -> t.DoneResult:
-        if self.sms is None:
+        if not self.can_text:
             return t.DoneResult(ok=False, error="sms_unavailable")
-        await self.sms(self.session, args.text)
+        self.session.pending_texts.append(args.text)
         self.effects.sms.append(args.text)
         return t.DoneResult(ok=True)

@@ -45,6 +45,8 @@ class CallSession:
         self.context = context
         self.hooks = hooks
         self.now = now
+        # Texts to send once this request's transaction has committed (see core.telephony.outbound).
+        self.pending_texts: list[str] = []
 
     @classmethod
     async def open(
@@ -60,7 +62,7 @@ class CallSession:
     ) -> CallSession:
         installed = await calls.installed_plugins(db, tenant.id)
         configs = await calls.plugin_configs(db, services, installed, number)
-        profile = await calls.caller_profile(db, tenant.id, call.from_number, now)
+        profile = await calls.caller_profile(db, tenant.id, call.from_number, now, current_call_id=call.id)
         metadata = {"negative_turns": int(call.state.get("negative_turns", 0))}
         context = calls.context_for(
             call, tenant, configs, profile, now, stir_verstat=stir_verstat, metadata=metadata

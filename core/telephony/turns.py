@@ -19,6 +19,7 @@ from core.providers import LLMProvider, Message, Speech
 from core.state import AppServices
 from core.telephony import twiml
 from core.telephony.incoming import NOT_IN_SERVICE, twiml_say, voicemail_prompt
+from core.telephony.outbound import credentials, send_texts_later
 from core.telephony.session import CallSession
 from core.tenancy.models import Tenant
 
@@ -74,6 +75,7 @@ async def answer_turn(
     call.turn_count = max(call.turn_count, n)
     session.store(f"turn:{n}", body, twiml.XML)
     await db.commit()
+    send_texts_later(session, session.pending_texts)
     return body
 
 
@@ -98,7 +100,9 @@ async def _converse(
     await calls.append_turn(session.db, call, "caller", text, confidence=confidence, at=session.now)
     history = [msgspec.convert(m, Message) for m in call.state.get("history", [])]
     history.append(Message(role="user", content=text))
-    executor = CallToolExecutor(session, calendar=await calendar_for(session), sms=None)
+    executor = CallToolExecutor(
+        session, calendar=await calendar_for(session), can_text=credentials(session) is not None
+    )
     budget = session.services.settings.turn_budget_s
     reply = await converse(
         session.context,

@@ -131,3 +131,14 @@ async def test_abandoned_call_outcome(phone) -> None:
     detail = (await phone.client.get(f"/api/v1/tenants/acme/calls/{call.call_sid}")).json()
     assert detail["outcome"] == "abandoned"
     assert detail["status"] == "completed"
+
+
+async def test_a_returning_caller_is_recognised_and_a_first_time_caller_is_not(phone) -> None:
+    await phone.client.put(
+        "/api/v1/tenants/acme/plugins/greeting",
+        json={"config": {"returning_template": "Welcome back to {{ business.name }}!"}},
+    )
+    first = await phone.call().start()
+    assert first.says == ["Thank you for calling Acme Dental. How can I help you today?"]
+    second = await phone.call().start()
+    assert second.says == ["Welcome back to Acme Dental!"]
