@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_KEY := .frontdesk/demo-admin-key
+DEMO_TWILIO := .frontdesk/demo-twilio-token
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -25,7 +26,12 @@ $(DEMO_KEY):
 	@$(BIN)/python -c "import secrets; print('fd_demo_' + secrets.token_urlsafe(24))" > $(DEMO_KEY)
 	@chmod 600 $(DEMO_KEY)
 
-demo: install $(DEMO_KEY)
+$(DEMO_TWILIO):
+	@mkdir -p $(dir $(DEMO_TWILIO))
+	@$(BIN)/python -c "import secrets; print(secrets.token_hex(16))" > $(DEMO_TWILIO)
+	@chmod 600 $(DEMO_TWILIO)
+
+demo: install $(DEMO_KEY) $(DEMO_TWILIO)
 	$(BIN)/frontdesk db upgrade
 	$(BIN)/frontdesk tenants apply tenants/
 	@echo
@@ -36,10 +42,14 @@ demo: install $(DEMO_KEY)
 	@echo "  Admin API key:   $$(cat $(DEMO_KEY))   (platform admin, kept in $(DEMO_KEY))"
 	@echo "  List tenants:    curl -H \"Authorization: Bearer $$(cat $(DEMO_KEY))\" http://$(HOST):$(PORT)/api/v1/tenants"
 	@echo
+	@echo "  Phone a tenant:  $(BIN)/frontdesk call bright-smile-dental   (type what the caller says)"
+	@echo "                   (requests are signed with the demo Twilio token in $(DEMO_TWILIO))"
+	@echo
 	@echo "  Demo tenants and their numbers:"
 	@$(BIN)/frontdesk tenants list | sed 's/^/    /'
 	@echo
-	FRONTDESK_ADMIN_API_KEY="$$(cat $(DEMO_KEY))" FRONTDESK_HOST=$(HOST) FRONTDESK_PORT=$(PORT) \
+	FRONTDESK_ADMIN_API_KEY="$$(cat $(DEMO_KEY))" FRONTDESK_TWILIO_AUTH_TOKEN="$$(cat $(DEMO_TWILIO))" \
+		FRONTDESK_HOST=$(HOST) FRONTDESK_PORT=$(PORT) \
 		exec $(BIN)/frontdesk serve
 
 serve: install

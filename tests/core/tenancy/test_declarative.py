@@ -107,7 +107,7 @@ async def test_apply_creates_the_demo_tenants_as_their_files_say(
         ),
     ]
     configs = {p["name"]: p["config"] for p in bright["plugins"]}
-    assert configs["screening"] == {"blocklist": ["+15550009999"], "block_anonymous": False}
+    assert configs["screening"] == {"blocklist": ["+15550009999"], "anonymous": "challenge"}
     # Default-installed plugins the file does not mention stay installed with no config of their own.
     assert configs["twilio_voice"] == {}
 
@@ -115,7 +115,8 @@ async def test_apply_creates_the_demo_tenants_as_their_files_say(
     assert [(n["number"], n["label"]) for n in keystone["numbers"]] == [("+15551240001", "Main line")]
     assert {p["name"]: p["config"] for p in keystone["plugins"]}["screening"] == {
         "blocklist": [],
-        "block_anonymous": True,
+        "anonymous": "reject",
+        "max_calls_per_hour": 5,
     }
 
     # Every plugin config and knowledge entry exactly as the file has it (read with the stdlib parser).
@@ -174,7 +175,7 @@ async def test_applying_a_changed_copy_changes_exactly_what_changed(
         audited_before = set(await session.scalars(select(AuditEntry.id)))
     bright_file = demo_copy / f"{BRIGHT}.toml"
     edit(bright_file, 'name = "Bright Smile Dental"', 'name = "Bright Smile Family Dental"')
-    edit(bright_file, "block_anonymous = false", "block_anonymous = true")
+    edit(bright_file, 'anonymous = "challenge"', 'anonymous = "voicemail"')
     edit(bright_file, 'label = "Spanish line"', 'label = "Línea en español"')
     parking = (
         "Yes, free parking is in the garage behind the building; "
@@ -212,7 +213,7 @@ async def test_applying_a_changed_copy_changes_exactly_what_changed(
 
     plugins_before = {p["name"]: p for p in bright_before["plugins"]}
     plugins = {p["name"]: p for p in bright["plugins"]}
-    assert plugins["screening"]["config"] == {"blocklist": ["+15550009999"], "block_anonymous": True}
+    assert plugins["screening"]["config"] == {"blocklist": ["+15550009999"], "anonymous": "voicemail"}
     assert plugins["screening"]["updated_at"] > plugins_before["screening"]["updated_at"]
     assert plugins["greeting"] == plugins_before["greeting"]
     assert plugins["twilio_voice"] == plugins_before["twilio_voice"]
