@@ -101,7 +101,7 @@ async def _reply(session: CallSession, text: str) -> str:
     await calls.append_turn(session.db, call, "caller", text, at=session.now)
     history = [msgspec.convert(m, Message) for m in call.state.get("history", [])]
     history.append(Message(role="user", content=text))
-    executor = CallToolExecutor(session, calendar=await calendar_for(session))
+    executor = CallToolExecutor(session, calendar=calendar_for(session))
     reply = await converse(
         session.context,
         history,

@@ -16,6 +16,7 @@ from core.conversation.engine import converse
 from core.conversation.executor import CallToolExecutor
 from core.plugins.calling import call_first
 from core.providers import LLMProvider, Message, Speech
+from core.scheduling.tools import CallCalendar, calendar_for_call
 from core.state import AppServices
 from core.telephony import twiml
 from core.telephony.incoming import NOT_IN_SERVICE, twiml_say, voicemail_prompt
@@ -101,7 +102,7 @@ async def _converse(
     history = [msgspec.convert(m, Message) for m in call.state.get("history", [])]
     history.append(Message(role="user", content=text))
     executor = CallToolExecutor(
-        session, calendar=await calendar_for(session), can_text=credentials(session) is not None
+        session, calendar=calendar_for(session), can_text=credentials(session) is not None
     )
     budget = session.services.settings.turn_budget_s
     reply = await converse(
@@ -155,8 +156,9 @@ async def _converse(
     return twiml.listen(speech, session.url(f"/twilio/voice/turn?n={n + 1}"), call.language)
 
 
-async def calendar_for(session: CallSession):
-    return None
+def calendar_for(session: CallSession) -> CallCalendar | None:
+    """The call's calendar tools, when the tenant has a calendar installed."""
+    return calendar_for_call(session.db, session.context, session.call.id)
 
 
 async def _transfer(session: CallSession, n: int, speech: Speech, target: str, reason: str) -> str:
