@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
+import httpx
 import structlog
 from litestar import Litestar, Router
 from litestar.exceptions import ValidationException

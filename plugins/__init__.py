@@ -6,6 +6,7 @@ from __future__ import annotations
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "plugins.calendar",
     "plugins.greeting",
+    "plugins.offline_model",
     "plugins.routing",
     "plugins.screening",
     "plugins.twilio_voice",

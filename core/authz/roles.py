@@ -16,7 +16,8 @@ TENANT_ROLES = (OWNER, ADMIN, AGENT, VIEWER)
 GRANTABLE_ROLES = (AGENCY_ADMIN, OWNER, ADMIN, AGENT, VIEWER)
 
 # Objects: the tenant record, its children (agency), and the tenant-owned collections.
-# Actions: read, write (create/update), delete.
+# Actions: read, write (create/update), delete. Call data is written by calls themselves; "write"
+# on it is what staff may change by hand (cancel an appointment), never delete.
 _CONFIG_OBJECTS = ("numbers", "plugins", "knowledge", "api_keys", "members")
 _CALL_DATA = ("calls",)
 
@@ -25,10 +26,10 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     AGENCY_ADMIN: [("*", "*")],
     OWNER: [("tenant", "*"), ("audit", "read"), ("analytics", "read")]
     + [(obj, "*") for obj in _CONFIG_OBJECTS]
-    + [(obj, "read") for obj in _CALL_DATA],
+    + [(obj, act) for obj in _CALL_DATA for act in ("read", "write")],
     ADMIN: [("tenant", "read"), ("tenant", "write"), ("audit", "read"), ("analytics", "read")]
     + [(obj, "*") for obj in _CONFIG_OBJECTS]
-    + [(obj, "read") for obj in _CALL_DATA],
+    + [(obj, act) for obj in _CALL_DATA for act in ("read", "write")],
     # Front-desk staff: read the calls, messages and leads; change nothing.
     AGENT: [("tenant", "read"), ("knowledge", "read")] + [(obj, "read") for obj in _CALL_DATA],
     # Dashboards and configuration, read-only, without call content.

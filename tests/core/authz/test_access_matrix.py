@@ -7,8 +7,10 @@ change to the policy that alters who may do what shows up as a failing row.
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,6 +19,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
 from core.calls.models import Call
+from core.scheduling.models import Appointment
 from core.tenancy.models import Tenant
 
 ROLES = ("platform_admin", "agency_admin", "owner", "admin", "agent", "viewer")
@@ -111,6 +114,14 @@ TENANT_ROUTES = [
     Route("GET", "/api/v1/tenants/{t}/calls/{id}", plus(managers(200), agent=200), prepare="call"),
     Route("GET", "/api/v1/tenants/{t}/messages", plus(managers(200), agent=200)),
     Route("GET", "/api/v1/tenants/{t}/leads", plus(managers(200), agent=200)),
+    Route("GET", "/api/v1/tenants/{t}/appointments", plus(managers(200), agent=200)),
+    Route(
+        "GET", "/api/v1/tenants/{t}/appointments/{id}", plus(managers(200), agent=200), prepare="appointment"
+    ),
+    # Staff may cancel a booking by hand; agents only read.
+    Route("POST", "/api/v1/tenants/{t}/appointments/{id}/cancel", managers(200), prepare="appointment"),
+    Route("GET", "/api/v1/tenants/{t}/appointments.ics", plus(managers(200), agent=200)),
+    Route("GET", "/api/v1/tenants/{t}/calendar-feed", plus(managers(200), agent=200)),
     # Last: it removes the tenant (and the caller's own key with it).
     Route("DELETE", "/api/v1/tenants/{t}", {"platform_admin": 204, "agency_admin": 204, "owner": 204}),
 ]
@@ -210,6 +221,16 @@ async def prepare(admin: AsyncTestClient, what: str | None, slug: str, database_
             ),
         )
         return call_sid
+    if what == "appointment":
+        tenant = await fetch_one(database_url, select(Tenant).where(Tenant.slug == slug))
+        start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
+        appointment_id = str(uuid.uuid4())
+        end = start + timedelta(minutes=30)
+        await insert(
+            database_url,
+            Appointment(id=appointment_id, tenant_id=tenant.id, name="Pat", start_at=start, end_at=end),
+        )
+        return appointment_id
     if what == "screening":
         await admin.put(f"/api/v1/tenants/{slug}/plugins/screening", json={"config": {}})
         return ""
