@@ -1,0 +1,249 @@
+"""What the caller said, understood: an intent with a confidence, and the entities in it.
+
+Intents are scored, not matched: every intent has weighted patterns (a language's table), each
+pattern that matches adds its weight (a negation just before it cancels it), and entities add
+evidence too (a service or a date is evidence of booking). The best raw score gives the intent;
+its strength and its margin over the second best give the confidence, so "book a cleaning"
+is surer than "appointment", and "yes, cancel it... no, move it" is unsure.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from difflib import SequenceMatcher
+from typing import Any
+
+import msgspec
+
+from core.knowledge.search import stem
+from plugins.offline_model.dates import TimePreference, parse_when
+from plugins.offline_model.lang import Language
+from plugins.offline_model.numbers import normalise, phone_number, strip_fillers
+
+INTENTS = (
+    "book_appointment", "reschedule_appointment", "cancel_appointment", "ask_question", "ask_hours",
+    "ask_location", "ask_services", "ask_price", "leave_message", "talk_to_person", "affirm", "deny",
+    "goodbye", "thanks", "repeat", "greet",
+)  # fmt: skip
+# Dialogue acts: they answer the receptionist rather than ask for something.
+ACTS = frozenset({"affirm", "deny", "goodbye", "thanks", "repeat", "greet"})
+UNKNOWN = "unknown"
+# Below this raw score nothing was really said about any intent.
+MINIMUM_EVIDENCE = 0.9
+_NAME_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|-)*$")
+
+
+class Understanding(msgspec.Struct, kw_only=True, frozen=True):
+    """One caller utterance as the dialogue manager sees it."""
+
+    text: str
+    normalised: str
+    intent: str
+    confidence: float
+    raw: dict[str, float]  # evidence per intent (sums of pattern weights)
+    scores: dict[str, float]  # the same, normalised to shares of 1
+    when: TimePreference | None = None
+    name: str | None = None
+    phone: str | None = None
+    department: str | None = None
+    service: str | None = None
+    choice: int | None = None  # "the second one" -> 1, "the last one" -> -1
+    shift: str | None = None  # "later", "earlier", "other_day"
+
+    def evidence(self, intent: str) -> float:
+        return self.raw.get(intent, 0.0)
+
+    def best_of(self, intents: Sequence[str]) -> tuple[str, float]:
+        """The best of ``intents`` and the confidence of picking it among them only."""
+        ranked = sorted(intents, key=lambda name: self.evidence(name), reverse=True)
+        if not ranked or self.evidence(ranked[0]) < MINIMUM_EVIDENCE:
+            return UNKNOWN, 0.0
+        second = self.evidence(ranked[1]) if len(ranked) > 1 else 0.0
+        return ranked[0], confidence(self.evidence(ranked[0]), second)
+
+    def task(self) -> tuple[str, float]:
+        """What the caller asks for, leaving out acts like "yes" or "thanks"."""
+        return self.best_of([name for name in INTENTS if name not in ACTS])
+
+
+def confidence(best: float, second: float) -> float:
+    """0..1 from the strength of the best evidence and its margin over the runner-up."""
+    if best <= 0:
+        return 0.0
+    strength = 1 - math.exp(-best / 2)
+    margin = max(0.0, best - second) / best
+    return round(strength * (0.35 + 0.65 * margin), 3)
+
+
+def score_intents(normalised: str, language: Language) -> dict[str, float]:
+    """Raw evidence per intent: the summed weights of its patterns found in ``normalised``."""
+    raw: dict[str, float] = {}
+    for intent, patterns in language.intents.items():
+        total = 0.0
+        for pattern, weight in patterns:
+            for match in pattern.finditer(normalised):
+                if (
+                    weight > 0
+                    and intent in language.negatable
+                    and _negated(normalised, match.start(), language)
+                ):
+                    continue
+                total += weight
+                break
+        if total > 0:
+            raw[intent] = total
+    return raw
+
+
+def _negated(text: str, position: int, language: Language) -> bool:
+    before = text[:position].split()[-3:]
+    return any(word in language.negations for word in before)
+
+
+def understand(
+    text: str,
+    language: Language,
+    now: datetime,
+    *,
+    hours: Mapping[str, Any] | None = None,
+    services: Sequence[str] = (),
+    departments: Sequence[str] = (),
+    expect_time: bool = False,
+    expect_name: bool = False,
+) -> Understanding:
+    """Intent, confidence and entities of one utterance. ``now`` is local to the tenant."""
+    normalised = normalise(text, language)
+    raw = score_intents(normalised, language)
+    when = parse_when(text, now, language, hours, expect_time=expect_time)
+    service = match_service(normalised, services, language)
+    department = match_department(normalised, departments, language)
+    # Entities are evidence too: a service or a day suggests booking, a department a transfer.
+    if service is not None:
+        raw["book_appointment"] = raw.get("book_appointment", 0.0) + 1.0
+    if when is not None:
+        raw["book_appointment"] = raw.get("book_appointment", 0.0) + 1.0
+        raw["reschedule_appointment"] = raw.get("reschedule_appointment", 0.0) + 0.5
+    if department is not None:
+        raw["talk_to_person"] = raw.get("talk_to_person", 0.0) + 1.5
+    raw = {intent: score for intent, score in raw.items() if score > 0}
+    ranked = sorted(raw.items(), key=lambda pair: pair[1], reverse=True)
+    best_intent, best = ranked[0] if ranked else (UNKNOWN, 0.0)
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    total = sum(raw.values())
+    intent, sure = (best_intent, confidence(best, second)) if best >= MINIMUM_EVIDENCE else (UNKNOWN, 0.0)
+    return Understanding(
+        text=text,
+        normalised=normalised,
+        intent=intent,
+        confidence=sure,
+        raw=raw,
+        scores={name: round(score / total, 3) for name, score in raw.items()} if total else {},
+        when=when,
+        name=person_name(text, normalised, language, expect_name=expect_name),
+        phone=phone_number(text, language),
+        department=department,
+        service=service,
+        choice=_choice(normalised, language),
+        shift=_shift(normalised, language),
+    )
+
+
+def _choice(normalised: str, language: Language) -> int | None:
+    for pattern, index in language.choices:
+        if pattern.search(normalised):
+            return index
+    return None
+
+
+def _shift(normalised: str, language: Language) -> str | None:
+    if language.other_day.search(normalised):
+        return "other_day"
+    if language.later.search(normalised):
+        return "later"
+    if language.earlier.search(normalised):
+        return "earlier"
+    return None
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(word) for word in re.findall(r"[a-z0-9]+", text.lower())]
+
+
+def _similar(word: str, other: str) -> bool:
+    if word == other:
+        return True
+    # Near-misses of speech recognition keep the first letter ("cleening"), and are not another
+    # word with a prefix ("reschedule" is not "schedule").
+    return (
+        min(len(word), len(other)) >= 4
+        and word[0] == other[0]
+        and SequenceMatcher(None, word, other).ratio() >= 0.8
+    )
+
+
+def match_service(normalised: str, services: Sequence[str], language: Language) -> str | None:
+    """The tenant service named in the text, tolerating plurals and near-misses ("cleanings")."""
+    words = _stems(normalised)
+    best: tuple[float, int, str] | None = None
+    for service in services:
+        wanted = [word for word in _stems(service) if len(word) > 1 and word not in language.function_words]
+        if not wanted:
+            continue
+        found = sum(1 for word in wanted if any(_similar(word, said) for said in words))
+        share = found / len(wanted)
+        if found and share >= 0.5 and (best is None or (share, found) > best[:2]):
+            best = (share, found, service)
+    return best[2] if best else None
+
+
+def match_department(normalised: str, departments: Sequence[str], language: Language) -> str | None:
+    """A configured department named in the text, else one named as "the X department"."""
+    words = _stems(normalised)
+    for department in departments:
+        wanted = _stems(department)
+        if wanted and all(any(_similar(word, said) for said in words) for word in wanted):
+            return department
+    match = language.department.search(normalised)
+    return match["department"] if match else None
+
+
+def person_name(text: str, normalised: str, language: Language, *, expect_name: bool = False) -> str | None:
+    """The caller's name: after "my name is" anywhere, after "this is" near the start, or the
+    whole answer when the caller was just asked for it."""
+    match = language.name_trigger.search(normalised)
+    words = _name_words(match["name"], language) if match else []
+    if not words:
+        weak = language.name_weak_trigger.search(normalised)
+        # "I am"/"this is" make a name only at the start ("Hi, this is Dana"), or when asked.
+        if weak and (expect_name or len(normalised[: weak.start()].split()) <= 2):
+            words = _name_words(weak["name"], language)
+    if not words and expect_name:
+        bare = normalise(strip_fillers(text, language), language).split()
+        if 1 <= len(bare) <= 3:
+            words = _name_words(" ".join(bare), language)
+            words = words if len(words) == len(bare) else []
+    return " ".join(_cased(word, text) for word in words) if words else None
+
+
+def _name_words(candidate: str, language: Language) -> list[str]:
+    words = []
+    for word in candidate.split()[:3]:
+        if (
+            word in language.name_stopwords
+            or word in language.dates.weekdays
+            or word in language.dates.months
+            or not _NAME_WORD.match(word)
+            or word.endswith(("ing", "ly"))
+        ):
+            break
+        words.append(word)
+    return words
+
+
+def _cased(word: str, original: str) -> str:
+    found = re.search(rf"\b{re.escape(word)}\b", original, flags=re.IGNORECASE)
+    said = found.group(0) if found else word
+    return said if any(char.isupper() for char in said[1:]) else said[:1].upper() + said[1:].lower()
