@@ -23,6 +23,8 @@ log = structlog.get_logger(__name__)
 
 # Rounds of tool use in one turn before the model must answer (a loop guard, not a budget).
 MAX_TOOL_ROUNDS = 5
+# Seconds of a turn's deadline kept back from a provider for the providers after it.
+RESERVE_FOR_LATER_S = 0.75
 
 ToolRunner = Callable[[str, dict[str, Any]], Awaitable[msgspec.Struct]]
 
@@ -97,20 +99,21 @@ async def converse(
     """
     added: list[Message] = []
     made: list[ToolCall] = []
-    for name, provider in providers:
+    for index, (name, provider) in enumerate(providers):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             break
+        # A provider that hangs must not eat the time of the ones after it (the offline engine,
+        # last, answers in milliseconds): keep a slice of the budget for them.
+        later = len(providers) - index - 1
+        allowed = remaining - min(RESERVE_FOR_LATER_S, remaining / 2) if later else remaining
         try:
-            async with asyncio.timeout(remaining):
+            async with asyncio.timeout(allowed):
                 text = await _with_provider(provider, call, history, added, made, run_tool)
         except Exception as exc:  # the next provider takes over; the caller never hears the error
             log.warning(
                 "conversation.provider_failed", provider=name, error=repr(exc), call_sid=call.call_sid
             )
-            # An unanswered tool request would confuse the next model: keep only completed rounds.
-            while added and added[-1].role == "assistant" and added[-1].tool_calls:
-                added.pop()
             continue
         return TurnReply(text=text, added=added, tool_calls=made, provider=name)
     raise ModelFailedError("no conversation provider answered in time")

@@ -33,11 +33,14 @@ class SecondTwilio:
         register("twilio", TwilioVoice())
 
 
-def test_builtin_voice_is_registered_with_its_plugin():
+def test_builtin_providers_are_registered_with_their_plugins():
     registry = collect_providers(build_plugin_manager())
     assert list(registry.of_kind("voice")) == ["twilio"]
     assert registry.get("voice", "twilio").plugin == "twilio_voice"
-    assert dict(registry.of_kind("llm_provider")) == {}
+    assert list(registry.of_kind("llm_provider")) == ["offline"]
+    assert registry.get("llm_provider", "offline").plugin == "offline_model"
+    assert list(registry.of_kind("calendar")) == ["builtin"]
+    assert registry.get("calendar", "builtin").plugin == "calendar"
 
 
 def test_one_plugin_registers_several_providers_with_metadata():

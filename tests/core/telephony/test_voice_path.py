@@ -115,7 +115,17 @@ async def test_silence_is_reprompted_then_voicemail(phone) -> None:
     assert (await call.say("")).record_action is not None
 
 
-async def test_a_failing_model_gets_the_apology_and_a_voicemail(phone) -> None:
+async def test_a_failing_model_hands_the_turn_to_the_offline_model(phone) -> None:
+    call = phone.call()
+    await call.start()
+    step = await call.say("boom, do you take Delta Dental?")
+    # The scripted model raised; the offline model (installed by default) answered instead.
+    assert step.gather_action is not None
+    assert step.says and not step.says[0].startswith("I'm sorry, I'm having trouble")
+
+
+async def test_when_every_model_fails_the_caller_gets_the_apology_and_a_voicemail(phone) -> None:
+    assert (await phone.client.delete("/api/v1/tenants/acme/plugins/offline_model")).status_code == 204
     call = phone.call()
     await call.start()
     step = await call.say("boom")
