@@ -10,6 +10,7 @@ import httpx
 from core.authz.policy import PLATFORM_DOMAIN, AccessPolicy
 from core.authz.principal import ENV_ADMIN_SUBJECT, SYSTEM_PRINCIPAL
 from core.authz.roles import PLATFORM_ADMIN
+from core.calls.services import CallConfigCache
 from core.db.engine import create_engine, create_session_factory
 from core.db.migrate import current_revision, head_revision, upgrade_database
 from core.plugins.calling import HookRouter
@@ -70,6 +71,7 @@ async def open_services(
             hooks=HookRouter(plugin_manager),
             providers=collect_providers(plugin_manager),
             sms=SmsSender(outbound_http),
+            call_configs=CallConfigCache(),
         )
     finally:
         await engine.dispose()

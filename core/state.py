@@ -13,6 +13,7 @@ from core.settings import Settings
 if TYPE_CHECKING:
     import pluggy
 
+    from core.calls.services import CallConfigCache
     from core.plugins.calling import HookRouter
     from core.plugins.catalog import PluginCatalog
     from core.plugins.registries import ProviderRegistry
@@ -35,6 +36,7 @@ class AppServices:
         hooks: HookRouter,
         providers: ProviderRegistry,
         sms: SmsSender,
+        call_configs: CallConfigCache,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -46,3 +48,4 @@ class AppServices:
         self.hooks = hooks
         self.providers = providers
         self.sms = sms
+        self.call_configs = call_configs

@@ -6,12 +6,13 @@ Nothing about a call lives in process memory: any worker can serve any webhook o
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta
+from collections import OrderedDict
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import msgspec
 import structlog
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -59,6 +60,36 @@ async def installed_plugins(session: AsyncSession, tenant_id: str) -> dict[str, 
     return {row.name: dict(row.config) for row in rows}
 
 
+class CallConfigCache:
+    """Installed plugins and their effective configs per (tenant, config version, number).
+
+    Every change that can alter them (installs, config, number overlays, platform defaults)
+    bumps the tenant's config version, so an entry never goes stale; old versions age out.
+    """
+
+    def __init__(self, max_entries: int = 2048) -> None:
+        self._entries: OrderedDict[CacheKey, tuple[frozenset[str], dict[str, msgspec.Struct]]] = OrderedDict()
+        self._max = max_entries
+
+    async def get(
+        self, session: AsyncSession, services: AppServices, tenant: Tenant, number: PhoneNumber | None
+    ) -> tuple[frozenset[str], dict[str, msgspec.Struct]]:
+        key = (tenant.id, tenant.config_version, number.id if number else None)
+        cached = self._entries.get(key)
+        if cached is not None:
+            self._entries.move_to_end(key)
+            return cached
+        installed = await installed_plugins(session, tenant.id)
+        entry = (frozenset(installed), await plugin_configs(session, services, installed, number))
+        self._entries[key] = entry
+        if len(self._entries) > self._max:
+            self._entries.popitem(last=False)
+        return entry
+
+
+CacheKey = tuple[str, int, str | None]
+
+
 async def plugin_configs(
     session: AsyncSession,
     services: AppServices,
@@ -96,19 +127,31 @@ async def caller_profile(
     contact = await session.scalar(
         select(Contact).where(Contact.tenant_id == tenant_id, Contact.phone == caller)
     )
-    earlier = [Call.tenant_id == tenant_id, Call.from_number == caller, Call.id != (current_call_id or "")]
-    previous = select(func.count()).select_from(Call).where(*earlier)
-    previous_calls = await session.scalar(previous) or 0
-    last_hour = await session.scalar(previous.where(Call.started_at >= now - timedelta(hours=1))) or 0
-    last_call_at = await session.scalar(select(func.max(Call.started_at)).where(*earlier))
+    recent = case((Call.started_at >= now - timedelta(hours=1), 1), else_=0)
+    previous_calls, last_hour, last_call_at = (
+        await session.execute(
+            select(func.count(), func.coalesce(func.sum(recent), 0), func.max(Call.started_at)).where(
+                Call.tenant_id == tenant_id, Call.from_number == caller, Call.id != (current_call_id or "")
+            )
+        )
+    ).one()
     return CallerProfile(
         known=bool(contact and contact.known),
         vip=bool(contact and contact.vip),
         name=contact.name if contact else None,
         previous_calls=previous_calls,
-        calls_last_hour=last_hour,
-        last_call_at=last_call_at,
+        calls_last_hour=int(last_hour),
+        last_call_at=_aware(last_call_at),
     )
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    # An aggregate comes back as the driver's value, not through the UTC column type.
+    if moment is None or (isinstance(moment, datetime) and moment.tzinfo is not None):
+        return moment
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=UTC)
 
 
 async def call_by_sid(session: AsyncSession, call_sid: str) -> Call | None:
@@ -158,12 +201,13 @@ async def append_turn(
     sentiment: float | None = None,
     at: datetime | None = None,
 ) -> None:
-    seq = (await session.scalar(select(func.max(CallTurn.seq)).where(CallTurn.call_id == call.id)) or 0) + 1
+    # The next line number lives in the call's own row (versioned), not in a MAX() query.
+    seq = int(call.state.get("lines", 0)) + 1
+    call.state = {**call.state, "lines": seq}
     values: dict[str, Any] = {"confidence": confidence, "sentiment": sentiment}
     if at is not None:
         values["at"] = at
     session.add(CallTurn(tenant_id=call.tenant_id, call_id=call.id, seq=seq, role=role, text=text, **values))
-    await session.flush()
 
 
 def record_event(

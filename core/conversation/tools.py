@@ -8,6 +8,7 @@ tenant's UTC offset; ``spoken`` fields are ready to say to a caller.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import msgspec
@@ -176,6 +177,12 @@ TOOL_ARGS: dict[str, type[Args]] = {
 
 def tool_specs(names: list[str] | None = None) -> list[ToolSpec]:
     """The tools as LLM function specs: name, description (the Struct's docstring), JSON schema."""
+    return list(_tool_specs(tuple(names) if names is not None else None))
+
+
+@functools.cache
+def _tool_specs(names: tuple[str, ...] | None) -> tuple[ToolSpec, ...]:
+    # Schemas are derived from the Structs, which never change in a running process.
     specs = []
     for name, args in TOOL_ARGS.items():
         if names is not None and name not in names:
@@ -184,4 +191,4 @@ def tool_specs(names: list[str] | None = None) -> list[ToolSpec]:
         definition = schema["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
         parameters = {key: value for key, value in definition.items() if key != "title"}
         specs.append(ToolSpec(name=name, description=(args.__doc__ or "").strip(), parameters=parameters))
-    return specs
+    return tuple(specs)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.calls import services as calls
 from core.calls.models import Call
-from core.context import CallContext, CallEvent
+from core.context import CallContext, CallerProfile, CallEvent
 from core.plugins.calling import TenantHooks, call_all
 from core.providers import Speech, Voice
 from core.state import AppServices
@@ -60,14 +60,20 @@ class CallSession:
         *,
         stir_verstat: str | None = None,
     ) -> CallSession:
-        installed = await calls.installed_plugins(db, tenant.id)
-        configs = await calls.plugin_configs(db, services, installed, number)
-        profile = await calls.caller_profile(db, tenant.id, call.from_number, now, current_call_id=call.id)
+        installed, configs = await services.call_configs.get(db, services, tenant, number)
+        # The caller's profile is taken once, at the start of the call, and kept on its row.
+        if "profile" in call.state:
+            profile = msgspec.convert(call.state["profile"], CallerProfile, strict=False)
+        else:
+            profile = await calls.caller_profile(
+                db, tenant.id, call.from_number, now, current_call_id=call.id
+            )
+            call.state = {**call.state, "profile": msgspec.to_builtins(profile)}
         metadata = {"negative_turns": int(call.state.get("negative_turns", 0))}
         context = calls.context_for(
             call, tenant, configs, profile, now, stir_verstat=stir_verstat, metadata=metadata
         )
-        hooks = services.hooks.for_tenant(tenant.id, tenant.config_version, frozenset(installed))
+        hooks = services.hooks.for_tenant(tenant.id, tenant.config_version, installed)
         return cls(
             db=db,
             services=services,

@@ -77,8 +77,10 @@ class TwilioSide:
     async def post(self, path_or_url: str, params: dict[str, str]) -> httpx.Response:
         url = self.url(path_or_url)
         signature = self.validator.compute_signature(url, params)
+        # Through a client bound to a server (base_url), post the path: that server may sit behind
+        # the public URL Twilio signs for. An unbound client goes to the public URL itself.
         parts = urlsplit(url)
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        target = parts.path + (f"?{parts.query}" if parts.query else "") if str(self.http.base_url) else url
         return await self.http.post(target, data=params, headers={"X-Twilio-Signature": signature})
 
 
