@@ -47,9 +47,9 @@ async def _form(request: Request) -> dict[str, str]:
     return {key: str(value) for key, value in form.items()}
 
 
-async def _tokens(services: AppServices, form: Mapping[str, str]) -> list[str | None]:
-    """The platform token, and the token of the tenant the request concerns (by number, else by call)."""
-    tokens: list[str | None] = [services.settings.twilio_auth_token]
+async def _tenant_tokens(services: AppServices, form: Mapping[str, str]) -> list[str | None]:
+    """The auth token of the tenant the request concerns (by number, else by call), if it has one."""
+    tokens: list[str | None] = []
     async with services.session_factory() as db:
         tenant_id = None
         number = await calls.resolve_number(db, form.get("To", ""), None) if form.get("To") else None
@@ -77,12 +77,15 @@ async def serve_twilio(
 ) -> Response:
     services = services_of(request)
     form = await _form(request)
-    try:
-        tokens = await _tokens(services, form)
-    except Exception as exc:  # database down: we cannot check the signature, so we cannot trust it
-        log.error("twilio.token_lookup_failed", error=repr(exc))
-        tokens = [services.settings.twilio_auth_token]
-    if not is_signed(request, form, tokens, services.settings.effective_public_url):
+    public_url = services.settings.effective_public_url
+    # The platform's token needs no database; a tenant's own token is looked up only when needed.
+    signed = is_signed(request, form, [services.settings.twilio_auth_token], public_url)
+    if not signed:
+        try:
+            signed = is_signed(request, form, await _tenant_tokens(services, form), public_url)
+        except Exception as exc:  # database down: we cannot check the signature, so we cannot trust it
+            log.error("twilio.token_lookup_failed", error=repr(exc))
+    if not signed:
         log.warning("twilio.bad_signature", path=request.url.path, call_sid=form.get("CallSid"))
         return Response(
             {"status_code": 403, "detail": "missing or invalid X-Twilio-Signature"}, status_code=403
