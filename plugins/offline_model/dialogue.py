@@ -21,7 +21,7 @@ from core import CallContext
 from plugins.offline_model import booking, changes, followups, messages, questions
 from plugins.offline_model.config import Config
 from plugins.offline_model.lang import Language
-from plugins.offline_model.nlu import ACTS, Understanding, understand
+from plugins.offline_model.nlu import ACTS, INFO_INTENTS, Understanding, understand
 from plugins.offline_model.numbers import phone_number
 from plugins.offline_model.speech import say
 from plugins.offline_model.state import PlannedCall, Reply, State
@@ -35,6 +35,8 @@ _EXPECTS_TIME = frozenset({"slot_choice", "preference", "which_appointment"})
 _EXPECTS_NAME = frozenset({"name"})
 # Requests answered right away, which may come in the middle of another task.
 _SIDE_INTENTS = frozenset({"ask_hours", "ask_location", "ask_services", "ask_price", "ask_question"})
+# The action each request leads to, where several share one (a price is a knowledge-base question).
+_ACTIONS = {"ask_price": "ask_question"}
 
 
 class Dialogue:
@@ -248,7 +250,10 @@ class Dialogue:
             return self.ask("anything_else", self.say("no_problem_else"), self.say("anything_else"))
         if task == "talk_to_person" and task_sure >= self.config.confident and not in_message:
             return questions.transfer(self, utterance)
-        if utterance.intent == "thanks" and task == "unknown":
+        # "It's Dana, thanks" to "your name?", "thanks, I'm running late" as the message: an answer
+        # with a thank-you in it is still the answer.
+        answers = (state.awaiting == "name" and utterance.name is not None) or (in_message and words > 3)
+        if utterance.intent == "thanks" and task == "unknown" and not answers:
             if state.awaiting == "anything_else" or (state.awaiting is None and state.completed):
                 return self.close()
             prompt = state.last_prompt if state.awaiting else self.say("anything_else")
@@ -360,6 +365,13 @@ class Dialogue:
             if name != best and utterance.evidence(name) >= max(1.0, 0.4 * utterance.evidence(best))
         ]
         options = [best, *runners[:1]]
+        # Two requests that lead to the same action, or two questions: nothing to ask, just act.
+        # (A single request said too weakly, "appointment", is still worth confirming.)
+        actions = {_ACTIONS.get(option, option) for option in options}
+        if len(options) > 1 and len(actions) == 1:
+            return self.dispatch(actions.pop(), utterance)
+        if len(options) > 1 and all(option in INFO_INTENTS for option in options):
+            return self.dispatch("ask_question", utterance)
         state.options = options
         state.clarified_text = utterance.text
         phrases = [self.language.intent_phrases.get(option, option) for option in options]

@@ -44,6 +44,12 @@ def _name(dialogue: Dialogue, utterance: Understanding) -> Reply | None:
         return None
     if state.asked.get("name", 0) >= 2:
         return dialogue.resume_task()
+    # "Yes, that works" to "...is available. May I have your name to book it?": a yes, not a
+    # failed name; ask for the name plainly rather than as if it was misheard.
+    if task == "unknown" and utterance.intent == "affirm":
+        key = "name_for_message" if state.task == "message" else "name_for_booking"
+        if state.task in ("book", "message"):
+            return dialogue.ask("name", dialogue.say(key))
     return dialogue.ask("name", dialogue.say("name_again"))
 
 

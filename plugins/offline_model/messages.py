@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.conversation.tools import RecordResult
-from plugins.offline_model.nlu import Understanding
+from plugins.offline_model.nlu import Understanding, message_recipient
 from plugins.offline_model.numbers import strip_fillers
 from plugins.offline_model.speech import last_digits, phone_digits
 from plugins.offline_model.state import PlannedCall, Reply, read_result
@@ -40,6 +40,9 @@ def start(dialogue: Dialogue, utterance: Understanding) -> Reply:
     state.task = "message"
     state.resume = None
     state.message, state.prefill = state.prefill, None
+    # "A message for Dr. Patel": who it is for goes with the message, whenever it comes.
+    recipient = message_recipient(utterance.text, utterance.normalised, dialogue.language)
+    state.recipient = recipient or state.recipient
     # "Can you tell Dr. Lee that I'll be late": the request is the message.
     if state.message is None and dialogue.language.message_content.search(utterance.normalised):
         state.message = utterance.text.strip()
@@ -66,7 +69,11 @@ def proceed(dialogue: Dialogue) -> Reply:
 
 def _submit(dialogue: Dialogue) -> Reply:
     state = dialogue.state
-    arguments: dict[str, object] = {"message": state.message or ""}
+    message = state.message or ""
+    recipient = state.recipient
+    if recipient and recipient.lower() not in message.lower():
+        message = dialogue.say("message_for", recipient=recipient, message=message)
+    arguments: dict[str, object] = {"message": message}
     if state.name:
         arguments["name"] = state.name
     if state.callback:
@@ -87,7 +94,7 @@ def on_message(dialogue: Dialogue, outcomes: Outcomes) -> Reply:
     text = dialogue.say("message_taken_name" if first_name else "message_taken", name=first_name)
     if number:
         text = f"{text} {dialogue.say('will_call_back', number=phone_digits(number))}"
-    state.message = None
+    state.message = state.recipient = None
     return dialogue.done(text, "message")
 
 
@@ -95,12 +102,21 @@ def on_message(dialogue: Dialogue, outcomes: Outcomes) -> Reply:
 
 
 def _message_body(dialogue: Dialogue, utterance: Understanding) -> Reply | None:
+    """The answer to "what message would you like me to pass along?": whatever the caller says is
+    the message, unless it only refuses ("no", "no message"; "never mind" is read before this) or
+    only acknowledges ("yes", "sure"), which means the message is still to come."""
     state = dialogue.state
     body = strip_fillers(utterance.text, dialogue.language)
     words = len(utterance.normalised.split())
-    if not body or (utterance.intent == "deny" and words <= 3):
-        state.task = None
+    task, _ = utterance.task()
+    if task == "unknown" and (utterance.intent == "deny" or utterance.evidence("deny") >= 3.0) and words <= 3:
+        state.task = state.recipient = None
         return dialogue.ask("anything_else", dialogue.say("no_message"), dialogue.say("anything_else"))
+    if not body or dialogue.language.acknowledgement.match(utterance.normalised):
+        if state.asked.get("message_body", 0) >= 3:
+            state.task = state.recipient = None
+            return dialogue.ask("anything_else", dialogue.say("no_message"), dialogue.say("anything_else"))
+        return dialogue.ask("message_body", dialogue.say("message_go_ahead"))
     state.message = body
     return proceed(dialogue)
 

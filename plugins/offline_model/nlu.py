@@ -30,6 +30,12 @@ INTENTS = (
 )  # fmt: skip
 # Dialogue acts: they answer the receptionist rather than ask for something.
 ACTS = frozenset({"affirm", "deny", "goodbye", "thanks", "repeat", "greet"})
+# Requests that only seek information. They do not compete with each other: "how much is a
+# cleaning without insurance?" is about pricing and insurance at once, answered either way.
+INFO_INTENTS = frozenset({"ask_question", "ask_hours", "ask_location", "ask_services", "ask_price"})
+# An information request about this close to the best one with a different answer (hours and a
+# question, say) makes the turn a question for the knowledge base rather than either alone.
+_CLOSE_RIVAL = 0.6
 UNKNOWN = "unknown"
 # Below this raw score nothing was really said about any intent.
 MINIMUM_EVIDENCE = 0.9
@@ -65,8 +71,26 @@ class Understanding(msgspec.Struct, kw_only=True, frozen=True):
         return ranked[0], confidence(self.evidence(ranked[0]), second)
 
     def task(self) -> tuple[str, float]:
-        """What the caller asks for, leaving out acts like "yes" or "thanks"."""
-        return self.best_of([name for name in INTENTS if name not in ACTS])
+        """What the caller asks for, leaving out acts like "yes" or "thanks".
+
+        An information request is only as unsure as the other kinds of request make it (booking,
+        a message...); several information requests close together make it a general question.
+        """
+        requests = [name for name in INTENTS if name not in ACTS]
+        task, sure = self.best_of(requests)
+        if task not in INFO_INTENTS:
+            return task, sure
+        best = self.evidence(task)
+        second = max((self.evidence(name) for name in requests if name not in INFO_INTENTS), default=0.0)
+        price_or_question = {"ask_price", "ask_question"}
+        close = [
+            name
+            for name in INFO_INTENTS - {task}
+            if self.evidence(name) >= _CLOSE_RIVAL * best and not {name, task} <= price_or_question
+        ]
+        if close:
+            task = "ask_question"
+        return task, max(sure, confidence(best, second))
 
 
 def confidence(best: float, second: float) -> float:
@@ -214,27 +238,39 @@ def person_name(text: str, normalised: str, language: Language, *, expect_name: 
     """The caller's name: after "my name is" anywhere, after "this is" near the start, or the
     whole answer when the caller was just asked for it."""
     match = language.name_trigger.search(normalised)
-    words = _name_words(match["name"], language) if match else []
+    # After "my name is", or when the name was just asked for, "April" and "June" are names.
+    words = _name_words(match["name"], language, months=True) if match else []
     if not words:
         weak = language.name_weak_trigger.search(normalised)
         # "I am"/"this is" make a name only at the start ("Hi, this is Dana"), or when asked.
         if weak and (expect_name or len(normalised[: weak.start()].split()) <= 2):
-            words = _name_words(weak["name"], language)
+            words = _name_words(weak["name"], language, months=expect_name)
     if not words and expect_name:
         bare = normalise(strip_fillers(text, language), language).split()
         if 1 <= len(bare) <= 3:
-            words = _name_words(" ".join(bare), language)
+            words = _name_words(" ".join(bare), language, months=True)
             words = words if len(words) == len(bare) else []
     return " ".join(_cased(word, text) for word in words) if words else None
 
 
-def _name_words(candidate: str, language: Language) -> list[str]:
+def _name_words(candidate: str, language: Language, *, months: bool = False) -> list[str]:
+    """The words of ``candidate`` up to the first that cannot be part of a name. A month counts as
+    a name (``months``) only when spelled out ("April", not "apr") and followed by no day number."""
     words = []
-    for word in candidate.split()[:3]:
+    said = candidate.split()
+    for index, word in enumerate(said[:3]):
+        following = said[index + 1] if index + 1 < len(said) else ""
+        month_name = (
+            months
+            and word in language.dates.months
+            and word.capitalize() in language.month_names
+            and not following[:1].isdigit()
+            and following not in language.ordinal_words
+        )
         if (
             word in language.name_stopwords
             or word in language.dates.weekdays
-            or word in language.dates.months
+            or (word in language.dates.months and not month_name)
             or not _NAME_WORD.match(word)
             or word.endswith(("ing", "ly"))
         ):
@@ -247,3 +283,34 @@ def _cased(word: str, original: str) -> str:
     found = re.search(rf"\b{re.escape(word)}\b", original, flags=re.IGNORECASE)
     said = found.group(0) if found else word
     return said if any(char.isupper() for char in said[1:]) else said[:1].upper() + said[1:].lower()
+
+
+def message_recipient(text: str, normalised: str, language: Language) -> str | None:
+    """Who a message is for, as said: "a message for Dr. Patel" -> "Dr. Patel", "for the office
+    manager" -> "the office manager"; None when no one is named ("a message for tomorrow")."""
+    match = language.message_recipient.search(normalised)
+    if match is None:
+        return None
+    words = match["who"].split()
+    lead: list[str] = []
+    if words[0] == "the":
+        lead, words = ["the"], words[1:]
+    elif words[0] in language.titles and len(words) > 1:
+        lead, words = [language.titles[words[0]]], words[1:]
+    kept = []
+    for index, word in enumerate(words):
+        # After "the" a role, not a name, is expected: "the doctor", "the office manager".
+        stopwords = language.function_words if lead == ["the"] else language.name_stopwords
+        if (
+            word in stopwords
+            or word in language.dates.weekdays
+            or word in language.dates.months
+            or language.message_content.match(" ".join(words[index:]))  # "for Sam, tell him..."
+        ):
+            break
+        kept.append(word)
+    if not kept:
+        return None
+    if lead == ["the"]:
+        return " ".join(["the", *kept])
+    return " ".join([*lead, *(_cased(word, text) for word in kept)])

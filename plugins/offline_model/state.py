@@ -88,6 +88,7 @@ class State(msgspec.Struct, kw_only=True):
     target: Appointment | None = None
     lookup_tried: bool = False
     message: str | None = None
+    recipient: str | None = None  # who the message is for, when the caller said ("Dr. Patel")
     prefill: str | None = None  # the message to take if the caller accepts the offer of one
     question: str | None = None  # the question the knowledge base was asked
     topic: str | None = None  # what the last answer was about, for "and on Saturday?"

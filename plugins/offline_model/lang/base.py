@@ -85,6 +85,11 @@ class Language(msgspec.Struct, kw_only=True, frozen=True):
     department: re.Pattern[str]  # group "department": "the billing department" -> billing
     contact_topics: dict[str, re.Pattern[str]]  # business detail key -> what asks for it
     message_content: re.Pattern[str]  # the request already carries the message ("tell her that...")
+    # Who a message is for: group "who" ("a message for Dr. Patel" -> "dr patel").
+    message_recipient: re.Pattern[str]
+    titles: dict[str, str]  # spoken title -> written ("dr" -> "Dr.")
+    # A free-text answer that only acknowledges ("yes", "sure, okay"): the content is still to come.
+    acknowledgement: re.Pattern[str]
     asks_now: re.Pattern[str]  # a question about hours is about right now ("are you still open")
     specific_service: re.Pattern[str]  # group "thing": "do you do implants" asks about one service
     dates: DateWords

@@ -273,7 +273,8 @@ ENGLISH = Language(
         re returning following speaking actually really very booked scheduled confirmed correct right wrong
         afraid glad happy calling checking asking looking appointment message question mister miss doctor
         back later urgent important quick about having running late sick pain never mind forget
-        dr mr mrs ms the one first last time same who whom be done all set name""".split()
+        dr mr mrs ms the one first last time same who whom be done all set name someone somebody anyone
+        anybody everyone me us him them""".split()
     ),
     number_words=_NUMBER_WORDS,
     tens=frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}),
@@ -337,6 +338,23 @@ ENGLISH = Language(
     message_content=re.compile(
         r"\b(tell|let [a-z]+(?: [a-z]+)? know|saying|to say|that i|that my|that we|that the|it is about|"
         r"this is about|regarding|concerning|because)\b"
+    ),
+    message_recipient=re.compile(
+        r"\bmessage (?:for|to) (?P<who>(?:dr|doctor|mr|mrs|ms|miss|nurse) [a-z]+|"
+        r"the [a-z]+(?: [a-z]+)?|[a-z]+(?: [a-z]+)?)"
+    ),
+    titles={
+        "dr": "Dr.",
+        "doctor": "Dr.",
+        "mr": "Mr.",
+        "mrs": "Mrs.",
+        "ms": "Ms.",
+        "miss": "Miss",
+        "nurse": "Nurse",
+    },
+    acknowledgement=re.compile(
+        r"^((yes|yeah|yea|yep|yup|ya|sure|ok|okay|alright|all right|right|uh huh|mhm|of course|"
+        r"certainly|absolutely|please|go ahead|sounds good|that works|so|um+|uh+|well|hmm+|i mean)\s*)+$"
     ),
     asks_now=re.compile(r"\b(now|right now|currently|at the moment|still open|today|tonight)\b"),
     specific_service=re.compile(

@@ -75,6 +75,8 @@ REPLIES: dict[str, str] = {
     # Booking.
     "ask_name_booking": "Great. And may I have your name for the appointment?",
     "name_again": "Sorry, could I get your first and last name?",
+    "name_for_booking": "Great. And what name should I put the appointment under?",
+    "name_for_message": "Sure. And what name should I put on the message?",
     "unnamed_caller": "Caller ending in {digits}",
     "appointment": "appointment",
     "an_appointment": "an appointment",
@@ -122,6 +124,8 @@ REPLIES: dict[str, str] = {
     "message_taken_name": "Thank you, {name}. I've passed your message along.",
     "will_call_back": "Someone will call you back at {number}.",
     "message_failed": "I'm sorry, I couldn't save that message just now.",
+    "message_go_ahead": "Sure, go ahead. What would you like me to tell them?",
+    "message_for": "For {recipient}: {message}",
     "no_message": "Okay, no message then. Is there anything else I can help you with?",
     "cannot_take_message": "I'm sorry, I'm not able to take messages right now.",
     "question_note": "Question: {question}",

@@ -99,7 +99,7 @@ async def test_takes_a_message_with_the_caller_id_as_callback_number():
     ]
     assert [c.arguments for c in call.tools.named("take_message")] == [
         {
-            "message": "Please tell her I'll be ten minutes late tomorrow",
+            "message": "For Dr. Lee: Please tell her I'll be ten minutes late tomorrow",
             "name": "Dana Smith",
             "callback_number": CALLER,
         }

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from plugins.offline_model.lang import language_for
-from plugins.offline_model.nlu import confidence, understand
+from plugins.offline_model.nlu import confidence, message_recipient, understand
 
 ENGLISH = language_for("en-US")
 NOW = datetime(2026, 2, 26, 10, 0, tzinfo=ZoneInfo("America/Chicago"))  # a Thursday
@@ -308,3 +308,58 @@ def test_dates_and_times_are_extracted_in_the_tenants_time():
     assert understood.service == "Teeth cleaning"
     assert understood.when is not None
     assert (understood.when.day, understood.when.exact) == (date(2026, 3, 3), time(15))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How much is a cleaning without insurance?",
+        "What does a filling cost?",
+        "price of whitening",
+        "Do you charge for x-rays?",
+        "Are you open on Saturday and do you take insurance?",
+    ],
+)
+def test_information_requests_do_not_make_each_other_unsure(text):
+    # Pricing and insurance, hours and insurance: either way it is a question to answer.
+    task, sure = read(text).task()
+    assert task in ("ask_price", "ask_question")
+    assert sure >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("April Jones", "April Jones"),
+        ("June", "June"),
+        ("my name is May Chen", "May Chen"),
+        ("It's Dana Whitfield", "Dana Whitfield"),
+        ("my name's Dana", "Dana"),
+        ("Dana", "Dana"),
+    ],
+)
+def test_a_month_is_a_name_when_a_name_was_asked_for(text, name):
+    assert read(text, expect_name=True).name == name
+
+
+def test_a_month_with_a_day_is_still_a_date():
+    assert read("April 3rd", expect_name=True).name is None
+    assert read("April Jones").name is None
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient"),
+    [
+        ("I'd like to leave a message for Dr. Patel", "Dr. Patel"),
+        ("a message for doctor patel, tell her I'm late", "Dr. Patel"),
+        ("Can I leave a message for the office manager?", "the office manager"),
+        ("leave a message for the doctor to call me", "the doctor"),
+        ("message for Sam, tell him I called", "Sam"),
+        ("I want to leave a message for tomorrow", None),
+        ("can I leave a message for someone to call me back", None),
+        ("I'd like to leave a message", None),
+    ],
+)
+def test_who_a_message_is_for(text, recipient):
+    understood = read(text)
+    assert message_recipient(understood.text, understood.normalised, ENGLISH) == recipient
