@@ -91,6 +91,12 @@ def analyze(text: str) -> list[str]:
     return terms
 
 
+# Words that say what is asked about a subject (its price, whether it is taken, when it opens),
+# not the subject itself. An entry that matches only these does not answer a question that names
+# a subject it never mentions: "what does whitening cost?" is not answered by the cleaning price.
+ASPECT_TERMS = frozenset(analyze("price take open close location offer available long"))
+
+
 class _Indexed(msgspec.Struct, frozen=True):
     doc: KnowledgeDoc
     fields: dict[str, Counter[str]]
@@ -134,8 +140,11 @@ def rank(query: str, entries: Sequence[KnowledgeDoc], limit: int = 3) -> list[tu
     ceiling = sum(
         idf(term) * good_match * (1.0 if frequency[term] else UNKNOWN_TERM_WEIGHT) for term in terms
     )
+    subject = [term for term in terms if term not in ASPECT_TERMS]
     scored = []
     for item in indexed:
+        if subject and not any(term in counts for term in subject for counts in item.fields.values()):
+            continue
         score = 0.0
         for term in terms:
             if not frequency[term]:

@@ -100,3 +100,26 @@ def test_analysis_folds_plurals_synonyms_and_stopwords():
     assert stem("insurances") == stem("insurance")
     assert analyze("What does it cost?") == analyze("price") == ["pric"]
     assert analyze("Do you accept Delta?") == ["take", "delta"]
+
+
+def test_a_question_about_a_subject_no_entry_mentions_is_not_answered_by_a_generic_match() -> None:
+    """The only pricing entry is about cleanings: it must not answer what whitening costs."""
+    entries = [
+        KnowledgeDoc(
+            id="price",
+            question="How much does a cleaning cost without insurance?",
+            answer="A routine cleaning with an exam is $145.",
+            tags=["pricing", "cleaning"],
+        ),
+        KnowledgeDoc(
+            id="plans",
+            question="Do you offer payment plans?",
+            answer="Yes, through CareCredit.",
+            tags=["billing"],
+        ),
+    ]
+    assert rank("what does whitening cost", entries) == []
+    assert rank("price of a crown", entries) == []
+    assert [doc.id for doc, _ in rank("how much is a cleaning", entries)][:1] == ["price"]
+    assert [doc.id for doc, _ in rank("what are your prices", entries)][:1] == ["price"]
+    assert [doc.id for doc, _ in rank("do you offer payment plans", entries)][:1] == ["plans"]
