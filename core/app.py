@@ -18,6 +18,7 @@ from core.api.errors import integrity_error_to_conflict, validation_error_respon
 from core.audit.controllers import audit_router
 from core.authz.controllers import authz_router
 from core.calls.controllers import calls_router
+from core.contacts.controllers import contacts_router
 from core.knowledge.controllers import knowledge_router
 from core.ops.health import health
 from core.ops.logging import configure_logging, request_id_middleware
@@ -43,6 +44,7 @@ API_ROUTERS: tuple[Router, ...] = (
     audit_router,
     scheduling_router,
     calls_router,
+    contacts_router,
 )
 
 

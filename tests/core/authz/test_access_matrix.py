@@ -114,6 +114,22 @@ TENANT_ROUTES = [
     Route("GET", "/api/v1/tenants/{t}/calls/{id}", plus(managers(200), agent=200), prepare="call"),
     Route("GET", "/api/v1/tenants/{t}/messages", plus(managers(200), agent=200)),
     Route("GET", "/api/v1/tenants/{t}/leads", plus(managers(200), agent=200)),
+    # Contacts are the business's customers: agents see them, viewers do not; managers edit.
+    Route("GET", "/api/v1/tenants/{t}/contacts", plus(managers(200), agent=200)),
+    Route(
+        "POST",
+        "/api/v1/tenants/{t}/contacts",
+        managers(201),
+        body=lambda: {"phone": fresh_number(), "vip": True},
+    ),
+    Route(
+        "PATCH",
+        "/api/v1/tenants/{t}/contacts/{id}",
+        managers(200),
+        body=lambda: {"vip": False},
+        prepare="contact",
+    ),
+    Route("DELETE", "/api/v1/tenants/{t}/contacts/{id}", managers(204), prepare="contact"),
     Route("GET", "/api/v1/tenants/{t}/appointments", plus(managers(200), agent=200)),
     Route(
         "GET", "/api/v1/tenants/{t}/appointments/{id}", plus(managers(200), agent=200), prepare="appointment"
@@ -231,6 +247,12 @@ async def prepare(admin: AsyncTestClient, what: str | None, slug: str, database_
             Appointment(id=appointment_id, tenant_id=tenant.id, name="Pat", start_at=start, end_at=end),
         )
         return appointment_id
+    if what == "contact":
+        phone = fresh_number()
+        assert (
+            await admin.post(f"/api/v1/tenants/{slug}/contacts", json={"phone": phone})
+        ).status_code == 201
+        return phone
     if what == "screening":
         await admin.put(f"/api/v1/tenants/{slug}/plugins/screening", json={"config": {}})
         return ""

@@ -49,3 +49,27 @@ async def test_a_failed_attestation_goes_to_voicemail(phone) -> None:
     await call.hang_up()
     detail = (await phone.client.get(f"/api/v1/tenants/acme/calls/{call.call_sid}")).json()
     assert detail["outcome"] == "voicemail"
+
+
+async def test_a_contact_added_through_the_api_skips_screening_and_is_counted(phone) -> None:
+    await phone.client.put(
+        "/api/v1/tenants/acme/plugins/screening",
+        json={"config": {"anonymous": "reject", "max_calls_per_hour": 1}},
+    )
+    added = await phone.client.post(
+        "/api/v1/tenants/acme/contacts", json={"phone": "+15550004444", "name": "Ms. Okafor", "vip": True}
+    )
+    assert added.status_code == 201
+    for _ in range(3):  # over the velocity limit, yet never challenged: a known contact
+        call = phone.call(caller="+15550004444", stir_verstat="No-TN-Validation")
+        step = await call.start()
+        assert step.gather_action is not None and step.gather_action.endswith("/turn?n=1"), step
+    detail = (await phone.client.get(f"/api/v1/tenants/acme/calls/{call.call_sid}")).json()
+    assert detail["screening"] == {"decision": "allow", "reasons": ["known_contact"]}
+    contacts = (await phone.client.get("/api/v1/tenants/acme/contacts")).json()["items"]
+    assert [(c["phone"], c["vip"], c["known"], c["calls_count"]) for c in contacts] == [
+        ("+15550004444", True, True, 3)
+    ]
+    assert (
+        await phone.client.post("/api/v1/tenants/acme/contacts", json={"phone": "+15550004444"})
+    ).status_code == 409
