@@ -7,12 +7,11 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Router, get
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.api.deps import permission
 from core.audit.models import AuditEntry
-from core.db.paging import DEFAULT_LIMIT, Page, fetch_page
+from core.db.paging import DEFAULT_LIMIT, Page, tenant_page
 from core.tenancy.deps import TenantScope
 
 
@@ -24,6 +23,18 @@ class AuditEntryRead(msgspec.Struct, kw_only=True):
     object_id: str | None
     detail: dict[str, Any]
     at: datetime
+
+
+def audit_read(entry: AuditEntry) -> AuditEntryRead:
+    return AuditEntryRead(
+        id=entry.id,
+        actor=entry.actor,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        detail=entry.detail,
+        at=entry.at,
+    )
 
 
 class AuditController(Controller):
@@ -39,24 +50,14 @@ class AuditController(Controller):
         cursor: str | None = None,
     ) -> Page[AuditEntryRead]:
         """Every admin change to this tenant: who, what, when (oldest first)."""
-        stmt = select(AuditEntry).where(AuditEntry.tenant_id == tenant_scope.tenant_id)
-        rows, next_cursor = await fetch_page(
-            db_session, stmt, AuditEntry, limit=limit, cursor=cursor, time_attr="at"
-        )
-        return Page(
-            items=[
-                AuditEntryRead(
-                    id=r.id,
-                    actor=r.actor,
-                    action=r.action,
-                    object_type=r.object_type,
-                    object_id=r.object_id,
-                    detail=r.detail,
-                    at=r.at,
-                )
-                for r in rows
-            ],
-            next_cursor=next_cursor,
+        return await tenant_page(
+            db_session,
+            AuditEntry,
+            tenant_scope.tenant_id,
+            audit_read,
+            limit=limit,
+            cursor=cursor,
+            time_attr="at",
         )
 
 

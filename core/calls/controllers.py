@@ -7,7 +7,6 @@ from datetime import datetime
 import msgspec
 from litestar import Controller, Router, get
 from litestar.exceptions import NotFoundException
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.api.deps import permission
@@ -22,7 +21,7 @@ from core.calls.schemas import (
     Screening,
     TranscriptLine,
 )
-from core.db.paging import DEFAULT_LIMIT, Page, fetch_page
+from core.db.paging import DEFAULT_LIMIT, Page, tenant_page
 from core.leads.models import Lead
 from core.messages.models import Message
 from core.tenancy.deps import TenantScope
@@ -88,13 +87,20 @@ class CallController(Controller):
         since: datetime | None = None,
     ) -> Page[CallSummary]:
         """Calls oldest first, filtered by outcome and start time."""
-        stmt = select(Call).where(Call.tenant_id == tenant_scope.tenant_id)
+        where = []
         if outcome is not None:
-            stmt = stmt.where(Call.outcome == outcome)
+            where.append(Call.outcome == outcome)
         if since is not None:
-            stmt = stmt.where(Call.started_at >= since)
-        rows, next_cursor = await fetch_page(db_session, stmt, Call, limit=limit, cursor=cursor)
-        return Page(items=[CallSummary(**_summary_fields(c)) for c in rows], next_cursor=next_cursor)
+            where.append(Call.started_at >= since)
+        return await tenant_page(
+            db_session,
+            Call,
+            tenant_scope.tenant_id,
+            lambda c: CallSummary(**_summary_fields(c)),
+            limit=limit,
+            cursor=cursor,
+            where=where,
+        )
 
     @get("/{call_sid:str}", operation_id="getCall", opt=permission("calls", "read"))
     async def get_call(
@@ -134,9 +140,9 @@ class MessageController(Controller):
         cursor: str | None = None,
     ) -> Page[MessageRead]:
         """Messages taken by the receptionist and voicemails, oldest first."""
-        stmt = select(Message).where(Message.tenant_id == tenant_scope.tenant_id)
-        rows, next_cursor = await fetch_page(db_session, stmt, Message, limit=limit, cursor=cursor)
-        return Page(items=[message_read(m) for m in rows], next_cursor=next_cursor)
+        return await tenant_page(
+            db_session, Message, tenant_scope.tenant_id, message_read, limit=limit, cursor=cursor
+        )
 
 
 class LeadController(Controller):
@@ -152,9 +158,9 @@ class LeadController(Controller):
         cursor: str | None = None,
     ) -> Page[LeadRead]:
         """Leads captured on calls, oldest first."""
-        stmt = select(Lead).where(Lead.tenant_id == tenant_scope.tenant_id)
-        rows, next_cursor = await fetch_page(db_session, stmt, Lead, limit=limit, cursor=cursor)
-        return Page(items=[lead_read(lead) for lead in rows], next_cursor=next_cursor)
+        return await tenant_page(
+            db_session, Lead, tenant_scope.tenant_id, lead_read, limit=limit, cursor=cursor
+        )
 
 
 calls_router = Router(path="/api/v1", route_handlers=[CallController, MessageController, LeadController])

@@ -13,7 +13,7 @@ from core.api.errors import ConflictError
 from core.audit.services import record_change
 from core.contacts.models import Contact
 from core.contacts.schemas import ContactCreate, ContactRead, ContactUpdate
-from core.db.paging import DEFAULT_LIMIT, Page, fetch_page
+from core.db.paging import DEFAULT_LIMIT, Page, tenant_page
 from core.tenancy.deps import TenantScope
 
 
@@ -79,9 +79,9 @@ class ContactController(Controller):
         cursor: str | None = None,
     ) -> Page[ContactRead]:
         """Contacts and callers seen, oldest first, with how often they called."""
-        stmt = select(Contact).where(Contact.tenant_id == tenant_scope.tenant_id)
-        rows, next_cursor = await fetch_page(db_session, stmt, Contact, limit=limit, cursor=cursor)
-        return Page(items=[to_read(row) for row in rows], next_cursor=next_cursor)
+        return await tenant_page(
+            db_session, Contact, tenant_scope.tenant_id, to_read, limit=limit, cursor=cursor
+        )
 
     @patch("/{phone:str}", operation_id="updateContact", opt=permission("contacts", "write"))
     async def update_contact(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import msgspec
 from litestar.exceptions import ValidationException
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
@@ -65,3 +66,22 @@ async def fetch_page(
     last = rows[limit - 1] if len(rows) > limit else None
     next_cursor = encode_cursor(getattr(last, time_attr), last.id) if last is not None else None
     return rows[:limit], next_cursor
+
+
+async def tenant_page(
+    session: AsyncSession,
+    model: Any,
+    tenant_id: str,
+    convert: Callable[[Any], T],
+    *,
+    limit: int,
+    cursor: str | None,
+    where: Sequence[Any] = (),
+    time_attr: str = "created_at",
+) -> Page[T]:
+    """One page of a tenant's rows of ``model``, oldest first, each converted for the wire."""
+    stmt = select(model).where(model.tenant_id == tenant_id, *where)
+    rows, next_cursor = await fetch_page(
+        session, stmt, model, limit=limit, cursor=cursor, time_attr=time_attr
+    )
+    return Page(items=[convert(row) for row in rows], next_cursor=next_cursor)
