@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections import OrderedDict
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.calls.models import Call, CallEventRecord, CallResponse, CallTurn
 from core.contacts.models import Contact
 from core.context import CallContext, CallerProfile, TenantIdentity
+from core.db.base import as_utc
 from core.plugins.catalog import UnknownPluginError
 from core.plugins.config import PluginConfigError, effective_config
 from core.plugins.models import PlatformPluginDefault, PluginInstall
@@ -141,17 +142,9 @@ async def caller_profile(
         name=contact.name if contact else None,
         previous_calls=previous_calls,
         calls_last_hour=int(last_hour),
-        last_call_at=_aware(last_call_at),
+        # An aggregate comes back as the driver's value, not through the UTC column type.
+        last_call_at=as_utc(last_call_at),
     )
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    # An aggregate comes back as the driver's value, not through the UTC column type.
-    if moment is None or (isinstance(moment, datetime) and moment.tzinfo is not None):
-        return moment
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment.replace(tzinfo=UTC)
 
 
 async def call_by_sid(session: AsyncSession, call_sid: str) -> Call | None:

@@ -25,8 +25,6 @@ class TurnEffects(msgspec.Struct, kw_only=True):
 
     transfer: t.TransferResult | None = None
     end_call: bool = False
-    booked: list[str] = []
-    sms: list[str] = []
 
 
 class CallToolExecutor:
@@ -80,7 +78,6 @@ class CallToolExecutor:
         result = await self._calendar_call("book", args)
         if isinstance(result, t.AppointmentResult) and result.ok and result.appointment_id:
             self.session.call.appointment_id = result.appointment_id
-            self.effects.booked.append(result.appointment_id)
             if self.can_text:
                 what = args.service or "appointment"
                 self.session.pending_texts.append(
@@ -190,5 +187,4 @@ class CallToolExecutor:
         if not self.can_text:
             return t.DoneResult(ok=False, error="sms_unavailable")
         self.session.pending_texts.append(args.text)
-        self.effects.sms.append(args.text)
         return t.DoneResult(ok=True)

@@ -14,7 +14,7 @@ row; ``now`` is the moment of the request (timezone-aware).
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from litestar.exceptions import NotFoundException
@@ -34,7 +34,9 @@ from core.conversation.tools import (
     RescheduleAppointment,
     SlotOption,
 )
+from core.db.base import as_utc
 from core.db.paging import fetch_page
+from core.phones import normalise_number
 from core.scheduling.models import Appointment, SlotClaim
 from core.tenancy.deps import TenantScope
 from plugins.calendar import (
@@ -48,7 +50,6 @@ from plugins.calendar import (
     spoken_time,
     zone_of,
 )
-from plugins.screening import normalise_number
 
 MAX_FOUND = 10  # upcoming appointments read back to one caller
 _NOT_FOUND = AppointmentResult(ok=False, error="not_found")
@@ -89,7 +90,7 @@ async def check_availability(
 
     A date or time that is not one raises ``CalendarArgumentError`` (a ValueError naming it).
     """
-    zone, now = zone_of(tenant), _aware(now)
+    zone, now = zone_of(tenant), as_utc(now)
     duration = config.duration(args.service)
     slots = await offer_slots(
         tenant,
@@ -125,7 +126,7 @@ async def book(
     now: datetime,
 ) -> AppointmentResult:
     """Book ``args.start`` for the caller on the first configured resource that is free."""
-    zone, now = zone_of(tenant), _aware(now)
+    zone, now = zone_of(tenant), as_utc(now)
     start = parse_start(args.start, zone)
     if start is None:
         return AppointmentResult(ok=False, error="invalid_time")
@@ -196,7 +197,7 @@ async def find_for_phone(
     session: AsyncSession, tenant: SchedulingTenant, phone: str, now: datetime
 ) -> FindAppointmentsResult:
     """The upcoming booked appointments of ``phone`` (a caller's number), soonest first."""
-    zone, now = zone_of(tenant), _aware(now)
+    zone, now = zone_of(tenant), as_utc(now)
     number = normalise_phone(phone)
     if number is None:
         return FindAppointmentsResult(appointments=[])
@@ -240,7 +241,7 @@ async def reschedule(
     move leaves the appointment where it was. With ``phone``, only that number's appointments
     can be moved (pass the caller's number on a call; None for staff).
     """
-    zone, now = zone_of(tenant), _aware(now)
+    zone, now = zone_of(tenant), as_utc(now)
     start = parse_start(args.start, zone)
     if start is None:
         return AppointmentResult(ok=False, error="invalid_time")
@@ -290,7 +291,7 @@ async def cancel(
     phone: str | None,
 ) -> AppointmentResult:
     """Cancel an upcoming appointment and free its time; ``phone`` as for ``reschedule``."""
-    now = _aware(now)
+    now = as_utc(now)
     appointment = await _locked_upcoming(session, tenant.id, args.appointment_id, phone)
     if appointment is None:
         return _NOT_FOUND
@@ -354,10 +355,6 @@ def _iso(moment: datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).isoformat()
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 async def appointment_of_tenant(session: AsyncSession, tenant_id: str, appointment_id: str) -> Appointment:
     stmt = select(Appointment).where(Appointment.tenant_id == tenant_id, Appointment.id == appointment_id)
     appointment = await session.scalar(stmt.execution_options(populate_existing=True))
@@ -378,7 +375,7 @@ async def list_appointments(
     """The tenant's appointments by start time, from ``since`` on, optionally of one status."""
     stmt = select(Appointment).where(Appointment.tenant_id == tenant_id)
     if since is not None:
-        stmt = stmt.where(Appointment.start_at >= _aware(since))
+        stmt = stmt.where(Appointment.start_at >= as_utc(since))
     if status is not None:
         stmt = stmt.where(Appointment.status == status)
     return await fetch_page(session, stmt, Appointment, limit=limit, cursor=cursor, time_attr="start_at")

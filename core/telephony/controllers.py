@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.calls import services as calls
 from core.db.base import utcnow
 from core.db.deps import services_of
-from core.providers import Speech
 from core.state import AppServices
 from core.telephony import twiml
 from core.telephony.finish import finish_call, save_recording
@@ -38,7 +37,7 @@ Handler = Callable[[AsyncSession, AppServices, Mapping[str, str], datetime], Awa
 
 def fallback_twiml(services: AppServices) -> str:
     recording = services.settings.effective_public_url + "/twilio/voice/recording"
-    speech = Speech(kind="say", text=FALLBACK_TEXT, voice=None, language="en-US")
+    speech = twiml.platform_speech(FALLBACK_TEXT)
     return twiml.voicemail(speech, recording, recording)
 
 
@@ -65,7 +64,7 @@ async def _tenant_tokens(services: AppServices, form: Mapping[str, str]) -> list
 
 
 def goodbye_twiml(_services: AppServices) -> str:
-    return twiml.goodbye(Speech(kind="say", text="Thank you. Goodbye.", voice=None, language="en-US"))
+    return twiml.goodbye(twiml.platform_speech("Thank you. Goodbye."))
 
 
 def no_twiml(_services: AppServices) -> None:

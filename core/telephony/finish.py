@@ -14,7 +14,6 @@ from core.calls.models import Call
 from core.messages.models import Message
 from core.state import AppServices
 from core.telephony import twiml
-from core.telephony.incoming import twiml_say
 from core.telephony.turns import open_session
 
 log = structlog.get_logger(__name__)
@@ -88,7 +87,11 @@ async def save_recording(
     recording_sid = form.get("RecordingSid") or form.get("RecordingUrl", "")
     if session is None:
         log.warning("call.recording_for_unknown_call", call_sid=form.get("CallSid"), recording=recording_sid)
-        return twiml.goodbye(twiml_say("Thank you. Goodbye.")) if "TranscriptionStatus" not in form else None
+        return (
+            twiml.goodbye(twiml.platform_speech("Thank you. Goodbye."))
+            if "TranscriptionStatus" not in form
+            else None
+        )
     call = session.call
     is_transcription = "TranscriptionStatus" in form or "TranscriptionText" in form
     key = f"{'transcription' if is_transcription else 'recording'}:{recording_sid}"[:64]

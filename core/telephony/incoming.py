@@ -12,7 +12,7 @@ from core.calls import services as calls
 from core.calls.models import Call
 from core.context import Greeting, ScreeningDecision
 from core.plugins.calling import call_first
-from core.providers import Message, Speech
+from core.providers import Message
 from core.state import AppServices
 from core.telephony import twiml
 from core.telephony.session import CallSession
@@ -31,7 +31,7 @@ async def answer_incoming(
     number = await calls.resolve_number(db, to_number, form.get("AccountSid"))
     if number is None:
         log.warning("call.unknown_number", to=to_number, call_sid=call_sid)
-        return twiml.goodbye(twiml_say(NOT_IN_SERVICE))
+        return twiml.goodbye(twiml.platform_speech(NOT_IN_SERVICE))
     existing = await calls.call_by_sid(db, call_sid)
     if existing is not None:
         stored = await calls.stored_response(db, existing.id, "voice")
@@ -63,11 +63,6 @@ async def answer_incoming(
     session.store("voice", body, twiml.XML)
     await db.commit()
     return body
-
-
-def twiml_say(text: str) -> Speech:
-    """Platform text, before any tenant (and so any voice) is known."""
-    return Speech(kind="say", text=text, voice=None, language="en-US")
 
 
 async def screen(session: CallSession) -> ScreeningDecision:
@@ -125,7 +120,7 @@ async def answer_challenge(
     """The caller's answer to "press 1 or say yes": through to the greeting, or goodbye."""
     call = await calls.call_by_sid(db, form.get("CallSid", ""))
     if call is None:
-        return twiml.goodbye(twiml_say(NOT_IN_SERVICE))
+        return twiml.goodbye(twiml.platform_speech(NOT_IN_SERVICE))
     stored = await calls.stored_response(db, call.id, "challenge")
     if stored is not None:
         return stored.body

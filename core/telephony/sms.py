@@ -6,24 +6,19 @@ writing within a day; after a day of silence the next text starts a new one.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.calls import services as calls
 from core.calls.models import Call, CallResponse
-from core.conversation.engine import converse
-from core.conversation.executor import CallToolExecutor
-from core.providers import Message
 from core.state import AppServices
 from core.telephony import twiml
+from core.telephony.exchange import exchange
 from core.telephony.finish import decide_outcome
 from core.telephony.session import CallSession
-from core.telephony.turns import calendar_for, conversation_providers
 from core.tenancy.models import Tenant
 
 THREAD_IDLE = timedelta(days=1)
@@ -97,30 +92,8 @@ async def answer_sms(db: AsyncSession, services: AppServices, form: Mapping[str,
 
 
 async def _reply(session: CallSession, text: str) -> str:
-    call = session.call
-    await calls.append_turn(session.db, call, "caller", text, at=session.now)
-    history = [msgspec.convert(m, Message) for m in call.state.get("history", [])]
-    history.append(Message(role="user", content=text))
-    executor = CallToolExecutor(session, calendar=calendar_for(session))
-    reply = await converse(
-        session.context,
-        history,
-        conversation_providers(session),
-        executor,
-        deadline=time.monotonic() + session.services.settings.turn_budget_s * 0.8,
-    )
-    await calls.append_turn(session.db, call, "assistant", reply.text, at=session.now)
-    session.remember(history=[*history, *reply.added])
-    if executor.effects.end_call:
-        call.status = "closed"
-        call.ended_at = session.now
-    await session.event(
-        "call.turn",
-        {
-            "caller": text,
-            "assistant": reply.text,
-            "provider": reply.provider,
-            "tools": [c.name for c in reply.tool_calls],
-        },
-    )
+    reply, effects = await exchange(session, text, n=session.call.turn_count + 1)
+    if effects.end_call:
+        session.call.status = "closed"
+        session.call.ended_at = session.now
     return reply.text

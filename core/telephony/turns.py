@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from datetime import datetime
 
-import msgspec
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.calls import services as calls
 from core.context import RouteDecision, Turn
-from core.conversation.engine import converse
-from core.conversation.executor import CallToolExecutor
 from core.plugins.calling import call_first
-from core.providers import LLMProvider, Message, Speech
-from core.scheduling.tools import CallCalendar, calendar_for_call
+from core.providers import Speech
 from core.state import AppServices
 from core.telephony import twiml
-from core.telephony.incoming import NOT_IN_SERVICE, twiml_say, voicemail_prompt
+from core.telephony.exchange import exchange
+from core.telephony.incoming import NOT_IN_SERVICE, voicemail_prompt
 from core.telephony.outbound import credentials, send_texts_later
 from core.telephony.session import CallSession
 from core.tenancy.models import Tenant
@@ -44,23 +40,12 @@ async def open_session(
     return await CallSession.open(db, services, call, tenant, number, now)
 
 
-def conversation_providers(session: CallSession) -> list[tuple[str, LLMProvider]]:
-    """The tenant's installed conversation models; the offline engine, if installed, always last."""
-    installed = set(session.context.plugin_configs)
-    chosen = [
-        (name, registration.provider)
-        for name, registration in session.services.providers.of_kind("llm_provider").items()
-        if registration.plugin in installed
-    ]
-    return sorted(chosen, key=lambda item: item[0] == "offline")  # type: ignore[return-value]
-
-
 async def answer_turn(
     db: AsyncSession, services: AppServices, form: Mapping[str, str], n: int, now: datetime
 ) -> str:
     session = await open_session(db, services, form, now)
     if session is None:
-        return twiml.goodbye(twiml_say(NOT_IN_SERVICE))
+        return twiml.goodbye(twiml.platform_speech(NOT_IN_SERVICE))
     call = session.call
     stored = await calls.stored_response(db, call.id, f"turn:{n}")
     if stored is not None:
@@ -98,22 +83,10 @@ async def _converse(
     call = session.call
     misunderstandings = int(call.state.get("misunderstandings", 0))
     misunderstandings = misunderstandings + 1 if confidence is not None and confidence < LOW_CONFIDENCE else 0
-    await calls.append_turn(session.db, call, "caller", text, confidence=confidence, at=session.now)
-    history = [msgspec.convert(m, Message) for m in call.state.get("history", [])]
-    history.append(Message(role="user", content=text))
-    executor = CallToolExecutor(
-        session, calendar=calendar_for(session), can_text=credentials(session) is not None
+    reply, effects = await exchange(
+        session, text, n=n, confidence=confidence, can_text=credentials(session) is not None
     )
-    budget = session.services.settings.turn_budget_s
-    reply = await converse(
-        session.context,
-        history,
-        conversation_providers(session),
-        executor,
-        deadline=time.monotonic() + budget * 0.8,  # headroom for the database and TwiML
-    )
-    await calls.append_turn(session.db, call, "assistant", reply.text, at=session.now)
-    session.remember(history=[*history, *reply.added], silences=0, misunderstandings=misunderstandings)
+    session.remember(silences=0, misunderstandings=misunderstandings)
     intent = "talk_to_person" if any(c.name == "transfer_call" for c in reply.tool_calls) else None
     turn = Turn(
         number=n,
@@ -123,19 +96,9 @@ async def _converse(
         intent=intent,
         misunderstandings=misunderstandings,
     )
-    await session.event(
-        "call.turn",
-        {
-            "n": n,
-            "caller": text,
-            "assistant": reply.text,
-            "provider": reply.provider,
-            "tools": [c.name for c in reply.tool_calls],
-        },
-    )
     speech = await session.speech(reply.text, voice=call.state.get("voice"))
-    if executor.effects.transfer is not None and executor.effects.transfer.target:
-        return await _transfer(session, n, speech, executor.effects.transfer.target, "requested")
+    if effects.transfer is not None and effects.transfer.target:
+        return await _transfer(session, n, speech, effects.transfer.target, "requested")
     decision = await call_first(
         session.hooks.caller("route_call"), timeout=session.hook_timeout, call=session.context, turn=turn
     )
@@ -146,7 +109,7 @@ async def _converse(
             return await voicemail_prompt(session, f"{reply.text} Please leave a message after the tone.")
         if decision.action == "hangup":
             return twiml.goodbye(speech)
-    if executor.effects.end_call:
+    if effects.end_call:
         return twiml.goodbye(speech)
     if n >= MAX_TURNS:
         goodbye = await session.speech(
@@ -154,11 +117,6 @@ async def _converse(
         )
         return twiml.goodbye(goodbye)
     return twiml.listen(speech, session.url(f"/twilio/voice/turn?n={n + 1}"), call.language)
-
-
-def calendar_for(session: CallSession) -> CallCalendar | None:
-    """The call's calendar tools, when the tenant has a calendar installed."""
-    return calendar_for_call(session.db, session.context, session.call.id)
 
 
 async def _transfer(session: CallSession, n: int, speech: Speech, target: str, reason: str) -> str:
@@ -176,7 +134,7 @@ async def answer_dial(
     """After ``<Dial>``: done if someone answered, else apologise and take a message."""
     session = await open_session(db, services, form, now)
     if session is None:
-        return twiml.goodbye(twiml_say(NOT_IN_SERVICE))
+        return twiml.goodbye(twiml.platform_speech(NOT_IN_SERVICE))
     stored = await calls.stored_response(db, session.call.id, f"dial:{n}")
     if stored is not None:
         return stored.body

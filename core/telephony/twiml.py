@@ -10,6 +10,11 @@ from core.providers import Speech
 XML = "application/xml"
 
 
+def platform_speech(text: str) -> Speech:
+    """Platform text said before (or without) any tenant's voice: the fallbacks and "not in service"."""
+    return Speech(kind="say", text=text, voice=None, language="en-US")
+
+
 def speak(node: VoiceResponse, speech: Speech) -> None:
     """Say or play one utterance inside a response or a <Gather>."""
     if speech.kind == "play" and speech.url:

@@ -8,7 +8,7 @@ from typing import Literal
 import msgspec
 
 from core import ConfigFieldError
-from plugins.screening import require_number
+from core.phones import require_number
 
 NAME = "routing"
 

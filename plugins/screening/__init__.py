@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 import msgspec
 
 from core import CallContext, CallerProfile, ConfigFieldError, ScreeningDecision, hookimpl
+from core.phones import normalise_number, require_number
 
 NAME = "screening"
 DEFAULT_INSTALLED = True
@@ -17,8 +17,6 @@ UnverifiedAction = Literal["allow", "challenge"]
 FailedAction = Literal["voicemail", "reject"]
 VelocityAction = Literal["challenge", "voicemail", "reject"]
 
-_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-_FORMATTING = re.compile(r"[\s\-.()/]")
 
 # What Twilio sends as From when the caller withholds their number: words from some carriers,
 # and the keypad spellings ANONYMOUS, RESTRICTED, UNKNOWN, UNAVAILABLE from others.
@@ -33,22 +31,6 @@ _SEVERITY: dict[Action, int] = {"allow": 0, "challenge": 1, "voicemail": 2, "rej
 _FAILED = frozenset(
     {"TN-Validation-Failed-A", "TN-Validation-Failed-B", "TN-Validation-Failed-C", "TN-Validation-Failed"}
 )
-
-
-def normalise_number(number: str) -> str | None:
-    """``number`` as E.164 (``+15551230001``) if it is one once formatting is removed, else None."""
-    compact = _FORMATTING.sub("", number)
-    if compact.startswith("00"):
-        compact = "+" + compact[2:]
-    return compact if _E164.match(compact) else None
-
-
-def require_number(field: str, number: str) -> str:
-    """``number`` normalised to E.164, or a ``ConfigFieldError`` blaming ``field``."""
-    e164 = normalise_number(number)
-    if e164 is None:
-        raise ConfigFieldError(field, f"{number!r} is not a phone number in E.164 form, e.g. +15551230001")
-    return e164
 
 
 def is_withheld(caller: str) -> bool:

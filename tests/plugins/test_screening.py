@@ -6,25 +6,9 @@ import pytest
 
 from core import CallerProfile, ScreeningDecision
 from core.plugins.config import PluginConfigError, validate_config
-from plugins.screening import normalise_number, screen_call
+from plugins.screening import screen_call
 
 REJECT_BLOCKLIST = ScreeningDecision(action="reject", reasons=["blocklist"])
-
-
-@pytest.mark.parametrize(
-    ("number", "expected"),
-    [
-        ("+15551230001", "+15551230001"),
-        ("+1 (555) 123-0001", "+15551230001"),
-        ("0044 20 7946 0018", "+442079460018"),
-        ("+44.20.7946.0018", "+442079460018"),
-        ("555-1234", None),  # no country code: not E.164
-        ("anonymous", None),
-        ("+0123456789", None),
-    ],
-)
-def test_normalise_number(number, expected):
-    assert normalise_number(number) == expected
 
 
 def test_blocklisted_caller_is_rejected_whatever_the_formatting(call_with):
