@@ -124,6 +124,8 @@ class CallController(Controller):
                 decision=call.screening.get("decision"), reasons=list(call.screening.get("reasons", []))
             ),
             experiments=list(call.experiments),
+            recording_url=call.recording_url,
+            recording_duration_s=call.recording_duration_s,
         )
 
 

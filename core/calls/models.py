@@ -39,6 +39,10 @@ class Call(IdMixin, TimestampMixin, Base):
     message_id: Mapped[str | None] = mapped_column(String(36))
     transferred_to: Mapped[str | None] = mapped_column(String(32))
     experiments: Mapped[list[Any]] = mapped_column(default=list)
+    # The whole-call recording, when the tenant records calls (set by Twilio's status callback).
+    recording_sid: Mapped[str | None] = mapped_column(String(64))
+    recording_url: Mapped[str | None] = mapped_column(Text)
+    recording_duration_s: Mapped[int | None] = mapped_column(Integer)
     # Optimistic concurrency: two workers writing the same call cannot both win.
     version: Mapped[int] = mapped_column(Integer, default=1)
 

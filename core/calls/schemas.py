@@ -46,6 +46,9 @@ class CallDetail(CallSummary, kw_only=True):
     sentiment: float | None
     screening: Screening
     experiments: list[dict[str, Any]]
+    # The whole-call recording (when the tenant records calls): Twilio's media URL and length.
+    recording_url: str | None
+    recording_duration_s: int | None
 
 
 class MessageRead(msgspec.Struct, kw_only=True):

@@ -229,6 +229,7 @@ def context_for(
     now: datetime,
     *,
     stir_verstat: str | None = None,
+    recording: bool = False,
     metadata: dict[str, Any] | None = None,
 ) -> CallContext:
     return CallContext(
@@ -240,6 +241,7 @@ def context_for(
         language=call.language,
         stir_verstat=stir_verstat,
         caller_profile=profile,
+        recording=recording,
         now=now,
         plugin_configs=configs,
         metadata=metadata or {},

@@ -45,6 +45,8 @@ def script_lines(path: str | None, prompt: Callable[[str], str]) -> AsyncIterato
 
 
 def show(step: TwimlStep, out: Callable[[str], None]) -> None:
+    if step.recording_callback:
+        out("(the business records this call)")
     for said in step.says:
         out(f"Receptionist: {said}")
     if step.dial:

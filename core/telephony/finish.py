@@ -14,6 +14,7 @@ from core.calls.models import Call
 from core.messages.models import Message
 from core.state import AppServices
 from core.telephony import twiml
+from core.telephony.session import CallSession
 from core.telephony.turns import open_session
 
 log = structlog.get_logger(__name__)
@@ -82,18 +83,24 @@ async def finish_call(
 async def save_recording(
     db: AsyncSession, services: AppServices, form: Mapping[str, str], now: datetime
 ) -> str | None:
-    """``POST /twilio/voice/recording``: the ``<Record>`` action (TwiML back) or its transcription (None)."""
+    """``POST /twilio/voice/recording``: three callbacks share this URL.
+
+    The voicemail ``<Record>`` action (TwiML back), its transcription (None), and the status
+    callback of the whole-call recording (None), which alone carries ``RecordingStatus``.
+    """
     session = await open_session(db, services, form, now)
     recording_sid = form.get("RecordingSid") or form.get("RecordingUrl", "")
+    is_transcription = "TranscriptionStatus" in form or "TranscriptionText" in form
+    is_call_recording = "RecordingStatus" in form and not is_transcription
     if session is None:
         log.warning("call.recording_for_unknown_call", call_sid=form.get("CallSid"), recording=recording_sid)
-        return (
-            twiml.goodbye(twiml.platform_speech("Thank you. Goodbye."))
-            if "TranscriptionStatus" not in form
-            else None
-        )
+        if is_transcription or is_call_recording:
+            return None
+        return twiml.goodbye(twiml.platform_speech("Thank you. Goodbye."))
+    if is_call_recording:
+        await _save_call_recording(session, form)
+        return None
     call = session.call
-    is_transcription = "TranscriptionStatus" in form or "TranscriptionText" in form
     key = f"{'transcription' if is_transcription else 'recording'}:{recording_sid}"[:64]
     stored = await calls.stored_response(db, call.id, key)
     if stored is not None:
@@ -129,6 +136,32 @@ async def save_recording(
     session.store(key, body, twiml.XML)
     await db.commit()
     return body or None
+
+
+async def _save_call_recording(session: CallSession, form: Mapping[str, str]) -> None:
+    """Keep the whole-call recording's address on the call; a failed or silent one is only logged."""
+    call = session.call
+    status = form.get("RecordingStatus", "")
+    key = f"call-recording:{form.get('RecordingSid', '')}:{status}"[:64]
+    if await calls.stored_response(session.db, call.id, key) is not None:
+        return
+    if status == "completed" and form.get("RecordingUrl"):
+        call.recording_sid = form.get("RecordingSid")
+        call.recording_url = form.get("RecordingUrl")
+        call.recording_duration_s = _int(form.get("RecordingDuration"))
+        await session.event(
+            "call.recorded",
+            {
+                "recording_sid": call.recording_sid,
+                "recording_url": call.recording_url,
+                "duration_s": call.recording_duration_s,
+            },
+        )
+    else:
+        # "absent" is a recording with no audio; "failed" carries Twilio's ErrorCode.
+        await session.event("call.recording_failed", {"status": status, "error_code": form.get("ErrorCode")})
+    session.store(key, "", "text/plain")
+    await session.db.commit()
 
 
 def _int(value: str | None) -> int | None:

@@ -104,7 +104,16 @@ async def greet(session: CallSession) -> str:
     speech = await session.speech(result.text, voice=result.voice, language=result.language)
     await calls.append_turn(session.db, session.call, "assistant", result.text, at=session.now)
     session.remember(history=[Message(role="assistant", content=result.text)], voice=result.voice)
-    return twiml.listen(speech, session.url("/twilio/voice/turn?n=1"), session.call.language)
+    start_recording = None
+    if session.context.recording:
+        start_recording = session.url("/twilio/voice/recording")
+        await session.event("call.recording_started", {})
+    return twiml.listen(
+        speech,
+        session.url("/twilio/voice/turn?n=1"),
+        session.call.language,
+        start_recording=start_recording,
+    )
 
 
 async def voicemail_prompt(session: CallSession, text: str) -> str:

@@ -24,6 +24,13 @@ VOICE_TIMEOUT_S = 1.5
 DEFAULT_VOICE = "twilio"
 
 
+def records_calls(tenant: Tenant, number: PhoneNumber | None) -> bool:
+    """Whether calls to this number are recorded: the number's own setting, else the tenant's."""
+    if number is not None and number.record_calls is not None:
+        return number.record_calls
+    return bool(tenant.record_calls)
+
+
 class CallSession:
     def __init__(
         self,
@@ -61,17 +68,29 @@ class CallSession:
         stir_verstat: str | None = None,
     ) -> CallSession:
         installed, configs = await services.call_configs.get(db, services, tenant, number)
-        # The caller's profile is taken once, at the start of the call, and kept on its row.
+        # The caller's profile and whether the call is recorded are settled once, at the start of
+        # the call, and kept on its row: a later config change does not change a call in progress.
         if "profile" in call.state:
             profile = msgspec.convert(call.state["profile"], CallerProfile, strict=False)
         else:
             profile = await calls.caller_profile(
                 db, tenant.id, call.from_number, now, current_call_id=call.id
             )
-            call.state = {**call.state, "profile": msgspec.to_builtins(profile)}
+            call.state = {
+                **call.state,
+                "profile": msgspec.to_builtins(profile),
+                "record": call.channel == "voice" and records_calls(tenant, number),
+            }
         metadata = {"negative_turns": int(call.state.get("negative_turns", 0))}
         context = calls.context_for(
-            call, tenant, configs, profile, now, stir_verstat=stir_verstat, metadata=metadata
+            call,
+            tenant,
+            configs,
+            profile,
+            now,
+            stir_verstat=stir_verstat,
+            recording=bool(call.state.get("record")),
+            metadata=metadata,
         )
         hooks = services.hooks.for_tenant(tenant.id, tenant.config_version, installed)
         return cls(

@@ -24,6 +24,8 @@ class TwimlStep(msgspec.Struct, kw_only=True):
     dial: str | None = None
     dial_action: str | None = None
     record_action: str | None = None
+    # <Start><Recording>: the whole call is being recorded; Twilio reports to this URL at the end.
+    recording_callback: str | None = None
     hangup: bool = False
     reject: bool = False
 
@@ -49,6 +51,8 @@ def parse_twiml(xml: str) -> TwimlStep:
             step.dial_action = node.get("action")
         elif node.tag == "Record":
             step.record_action = node.get("action")
+        elif node.tag == "Recording":
+            step.recording_callback = node.get("recordingStatusCallback")
         elif node.tag == "Hangup":
             step.hangup = True
         elif node.tag == "Reject":
@@ -98,6 +102,7 @@ class SimulatedCall:
         self.step: TwimlStep | None = None
         self.heard: list[str] = []
         self.ended = False
+        self.recording_callback: str | None = None
 
     def params(self, **extra: str) -> dict[str, str]:
         base = {
@@ -115,6 +120,7 @@ class SimulatedCall:
         self.step = parse_twiml(response.text)
         self.heard.extend(self.step.says)
         self.ended = self.step.ends_call
+        self.recording_callback = self.step.recording_callback or self.recording_callback
         return self.step
 
     async def start(self) -> TwimlStep:
@@ -170,10 +176,26 @@ class SimulatedCall:
         return step
 
     async def hang_up(self, duration_s: int = 60) -> httpx.Response:
-        """Twilio's final status callback."""
+        """Twilio's final status callback, then the recording's, when the call was recorded."""
         self.ended = True
         response = await self.twilio.post(
             "/twilio/voice/status", self.params(CallStatus="completed", CallDuration=str(duration_s))
         )
         response.raise_for_status()
+        if self.recording_callback is not None:
+            recording_sid = new_sid("RE")
+            recorded = await self.twilio.post(
+                self.recording_callback,
+                self.params(
+                    RecordingSid=recording_sid,
+                    RecordingUrl=f"https://api.twilio.com/2010-04-01/Accounts/{self.twilio.account_sid}"
+                    f"/Recordings/{recording_sid}",
+                    RecordingStatus="completed",
+                    RecordingDuration=str(duration_s),
+                    RecordingChannels="2",
+                    RecordingSource="StartCallRecordingTwiML",
+                    RecordingTrack="both",
+                ),
+            )
+            recorded.raise_for_status()
         return response

@@ -23,9 +23,29 @@ def speak(node: VoiceResponse, speech: Speech) -> None:
         node.say(speech.text, voice=speech.voice, language=speech.language)
 
 
-def listen(speech: Speech | None, action: str, language: str, *, timeout_s: int = 5) -> str:
-    """Speak (optionally), then gather the caller's next words; silence comes back as an empty turn."""
+def listen(
+    speech: Speech | None,
+    action: str,
+    language: str,
+    *,
+    timeout_s: int = 5,
+    start_recording: str | None = None,
+) -> str:
+    """Speak (optionally), then gather the caller's next words; silence comes back as an empty turn.
+
+    ``start_recording`` (a status-callback URL) starts recording the whole call first, both
+    sides on separate channels, so the recording holds the disclosure that follows.
+    """
     response = VoiceResponse()
+    if start_recording is not None:
+        response.start().recording(
+            recording_status_callback=start_recording,
+            recording_status_callback_method="POST",
+            recording_status_callback_event="completed absent failed",
+            channels="dual",
+            track="both",
+            trim="trim-silence",
+        )
     gather = response.gather(
         input="speech dtmf",
         action=action,

@@ -202,6 +202,7 @@ def _tenant_update(
         "industry": spec.industry,
         "business": _as_stored(spec.business),
         "branding": _as_stored(spec.branding),
+        "record_calls": spec.record_calls,
         "twilio_account_sid": spec.twilio_account_sid,
     }
     changed = {key: value for key, value in wanted.items() if key in named and getattr(tenant, key) != value}
@@ -257,13 +258,17 @@ async def _apply_numbers(
             continue
         if row.tenant_id != scope.tenant_id:
             raise DeclarativeError(f"numbers: {wanted.number} already belongs to another tenant")
-        if (row.label, row.twilio_account_sid, row.plugin_config) != (
+        if (row.label, row.twilio_account_sid, row.plugin_config, row.record_calls) != (
             wanted.label,
             wanted.twilio_account_sid,
             wanted.plugins,
+            wanted.record_calls,
         ):
             update = PhoneNumberUpdate(
-                label=wanted.label, twilio_account_sid=wanted.twilio_account_sid, plugins=wanted.plugins
+                label=wanted.label,
+                twilio_account_sid=wanted.twilio_account_sid,
+                plugins=wanted.plugins,
+                record_calls=wanted.record_calls,
             )
             await number_services.update_number(session, services, scope, wanted.number, update)
             changes.append(f"number {wanted.number} updated")

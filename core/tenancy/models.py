@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db.base import Base, IdMixin, TimestampMixin, utcnow
@@ -26,6 +26,8 @@ class Tenant(IdMixin, TimestampMixin, Base):
     # Per-tenant Twilio credentials; the auth token is encrypted with the deployment key.
     twilio_account_sid: Mapped[str | None] = mapped_column(String(64))
     twilio_auth_token_encrypted: Mapped[str | None] = mapped_column(Text)
+    # Record whole calls (Twilio <Start><Recording>); the greeting then carries the disclosure.
+    record_calls: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Bumped on every change to plugins, numbers or settings; caches key on it.
     config_version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -42,6 +44,8 @@ class PhoneNumber(IdMixin, Base):
     label: Mapped[str | None] = mapped_column(String(100))
     # Per-number plugin config overlays: {plugin_name: {...}} over the tenant's config.
     plugin_config: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Overrides the tenant's record_calls for calls to this number; None follows the tenant.
+    record_calls: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

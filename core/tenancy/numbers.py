@@ -24,6 +24,7 @@ def to_read(number: PhoneNumber) -> PhoneNumberRead:
         twilio_account_sid=number.twilio_account_sid,
         label=number.label,
         plugins=dict(number.plugin_config),
+        record_calls=number.record_calls,
         created_at=number.created_at,
     )
 
@@ -50,6 +51,7 @@ async def add_number(
         twilio_account_sid=data.twilio_account_sid,
         label=data.label,
         plugin_config=data.plugins,
+        record_calls=data.record_calls,
     )
     session.add(row)
     bump_config_version(scope.tenant)
@@ -75,6 +77,9 @@ async def update_number(
     if data.twilio_account_sid is not UNSET:
         row.twilio_account_sid = data.twilio_account_sid
         changed.append("twilio_account_sid")
+    if data.record_calls is not UNSET:
+        row.record_calls = data.record_calls
+        changed.append("record_calls")
     if changed:
         bump_config_version(scope.tenant)
         record_change(

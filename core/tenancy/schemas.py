@@ -59,6 +59,8 @@ class TenantCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     industry: str | None = None
     business: Business = msgspec.field(default_factory=Business)
     branding: Branding = msgspec.field(default_factory=Branding)
+    # Record whole calls; the greeting then tells the caller so (laws differ: the tenant decides).
+    record_calls: bool = False
     twilio_account_sid: TwilioAccountSid | None = None
     twilio_auth_token: str | None = None
 
@@ -73,6 +75,7 @@ class TenantUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     industry: str | UnsetType | None = UNSET
     business: Business | UnsetType = UNSET
     branding: Branding | UnsetType = UNSET
+    record_calls: bool | UnsetType = UNSET
     twilio_account_sid: TwilioAccountSid | UnsetType | None = UNSET
     twilio_auth_token: str | UnsetType | None = UNSET
 
@@ -93,6 +96,7 @@ class TenantRead(msgspec.Struct, kw_only=True):
     branding: dict[str, Any]
     # Branding after inheritance from the agency chain: what the dashboard shows.
     effective_branding: dict[str, Any]
+    record_calls: bool
     twilio_account_sid: str | None
     twilio_auth_token_set: bool
     config_version: int
@@ -105,12 +109,15 @@ class PhoneNumberCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True
     twilio_account_sid: TwilioAccountSid | None = None
     label: str | None = None
     plugins: PluginOverlays = {}
+    # Overrides the tenant's record_calls for this number; null follows the tenant.
+    record_calls: bool | None = None
 
 
 class PhoneNumberUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     twilio_account_sid: TwilioAccountSid | UnsetType | None = UNSET
     label: str | UnsetType | None = UNSET
     plugins: PluginOverlays | UnsetType = UNSET
+    record_calls: bool | UnsetType | None = UNSET
 
 
 class PhoneNumberRead(msgspec.Struct, kw_only=True):
@@ -119,4 +126,5 @@ class PhoneNumberRead(msgspec.Struct, kw_only=True):
     twilio_account_sid: str | None
     label: str | None
     plugins: PluginOverlays
+    record_calls: bool | None
     created_at: datetime

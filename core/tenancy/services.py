@@ -58,6 +58,7 @@ def to_read(chain: list[Tenant]) -> TenantRead:
         business=dict(tenant.business),
         branding=dict(tenant.branding),
         effective_branding=effective_branding(chain),
+        record_calls=tenant.record_calls,
         twilio_account_sid=tenant.twilio_account_sid,
         twilio_auth_token_set=tenant.twilio_auth_token_encrypted is not None,
         config_version=tenant.config_version,
@@ -97,6 +98,7 @@ async def create_tenant(
         languages=list(data.languages),
         business=msgspec.to_builtins(data.business),
         branding=msgspec.to_builtins(data.branding),
+        record_calls=data.record_calls,
         twilio_account_sid=data.twilio_account_sid,
         twilio_auth_token_encrypted=(
             services.secret_box.encrypt(data.twilio_auth_token) if data.twilio_auth_token else None

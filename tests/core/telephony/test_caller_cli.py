@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from core.telephony.caller_cli import place_call, script_lines
+from core.telephony.caller_cli import place_call, script_lines, show
+from core.telephony.simulator import TwimlStep
 from tests.core.telephony.conftest import CALLER, NUMBER, PUBLIC_URL, TWILIO_TOKEN
 
 
@@ -51,3 +52,12 @@ async def test_an_unanswered_transfer_ends_in_voicemail(phone, tmp_path) -> None
     assert "(transferring to +15557654321)" in printed
     detail = (await phone.client.get(f"/api/v1/tenants/acme/calls/{call.call_sid}")).json()
     assert detail["outcome"] == "voicemail"
+
+
+def test_the_simulator_tells_the_caller_when_the_business_records() -> None:
+    lines: list[str] = []
+    step = TwimlStep(says=["Hello."], recording_callback=f"{PUBLIC_URL}/twilio/voice/recording")
+
+    show(step, lines.append)
+
+    assert lines == ["(the business records this call)", "Receptionist: Hello."]
