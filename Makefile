@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	@# GrowthBook's statistics engine, which the experiment statistics are checked against. Test-only,
+	@# and without its dependencies (pandas, nbformat): the class-level API we compare with needs none.
+	$(BIN)/pip install --quiet --no-deps gbstats==0.8.0
 	@touch $(STAMP)
 
 install: $(STAMP)
