@@ -8,11 +8,11 @@ from __future__ import annotations
 import os
 from collections import OrderedDict
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 import structlog
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,6 +39,25 @@ async def resolve_number(
     if number.twilio_account_sid and account_sid and number.twilio_account_sid != account_sid:
         return None
     return number
+
+
+async def resolve_line(
+    session: AsyncSession, to_number: str, account_sid: str | None
+) -> tuple[PhoneNumber, Tenant] | None:
+    """The dialled number with its tenant (one query); None as for :func:`resolve_number`."""
+    row = (
+        await session.execute(
+            select(PhoneNumber, Tenant)
+            .join(Tenant, Tenant.id == PhoneNumber.tenant_id)
+            .where(PhoneNumber.number == to_number)
+        )
+    ).first()
+    if row is None:
+        return None
+    number, tenant = row
+    if number.twilio_account_sid and account_sid and number.twilio_account_sid != account_sid:
+        return None
+    return number, tenant
 
 
 def tenant_identity(tenant: Tenant) -> TenantIdentity:
@@ -122,21 +141,39 @@ async def plugin_configs(
 
 
 async def caller_profile(
-    session: AsyncSession, tenant_id: str, caller: str, now: datetime, *, current_call_id: str | None = None
+    session: AsyncSession,
+    tenant_id: str,
+    caller: str,
+    now: datetime,
+    *,
+    current_call_id: str | None = None,
+    count_call: bool = False,
 ) -> CallerProfile:
-    """The caller as the tenant knew them before this call (``current_call_id`` is not counted)."""
-    contact = await session.scalar(
-        select(Contact).where(Contact.tenant_id == tenant_id, Contact.phone == caller)
-    )
+    """The caller as the tenant knew them before this call (``current_call_id`` is not counted).
+
+    With ``count_call`` the call is also counted on the caller's contact row (created, not marked
+    known, on a first call). Contact and call history come back in one query: this runs on every
+    call's first webhook.
+    """
     recent = case((Call.started_at >= now - timedelta(hours=1), 1), else_=0)
-    previous_calls, last_hour, last_call_at = (
+    history = (
+        select(
+            func.count().label("previous"),
+            func.coalesce(func.sum(recent), 0).label("last_hour"),
+            func.max(Call.started_at).label("last_call_at"),
+        )
+        .where(Call.tenant_id == tenant_id, Call.from_number == caller, Call.id != (current_call_id or ""))
+        .subquery()
+    )
+    row = (
         await session.execute(
-            select(func.count(), func.coalesce(func.sum(recent), 0), func.max(Call.started_at)).where(
-                Call.tenant_id == tenant_id, Call.from_number == caller, Call.id != (current_call_id or "")
-            )
+            select(history.c.previous, history.c.last_hour, history.c.last_call_at, Contact)
+            .select_from(history)
+            .outerjoin(Contact, and_(Contact.tenant_id == tenant_id, Contact.phone == caller))
         )
     ).one()
-    return CallerProfile(
+    previous_calls, last_hour, last_call_at, contact = row
+    profile = CallerProfile(
         known=bool(contact and contact.known),
         vip=bool(contact and contact.vip),
         name=contact.name if contact else None,
@@ -145,10 +182,45 @@ async def caller_profile(
         # An aggregate comes back as the driver's value, not through the UTC column type.
         last_call_at=as_utc(last_call_at),
     )
+    if count_call:
+        if contact is None:
+            session.add(Contact(tenant_id=tenant_id, phone=caller, calls_count=1, last_call_at=now))
+        else:
+            contact.calls_count += 1
+            contact.last_call_at = now
+    return profile
 
 
 async def call_by_sid(session: AsyncSession, call_sid: str) -> Call | None:
     return await session.scalar(select(Call).where(Call.call_sid == call_sid))
+
+
+class FoundCall(NamedTuple):
+    call: Call
+    tenant: Tenant
+    number: PhoneNumber | None
+    # What this request was answered before, when it is a retry or a replay.
+    stored: CallResponse | None
+
+
+async def find_call(session: AsyncSession, call_sid: str, request_key: str) -> FoundCall | None:
+    """A call with its tenant, number and any stored answer to ``request_key``, in one round trip.
+
+    Every Twilio callback after the first needs all four; one joined query instead of four keeps
+    the webhook's latency close to the database's, especially on a networked PostgreSQL.
+    """
+    row = (
+        await session.execute(
+            select(Call, Tenant, PhoneNumber, CallResponse)
+            .join(Tenant, Tenant.id == Call.tenant_id)
+            .outerjoin(PhoneNumber, PhoneNumber.number == Call.to_number)
+            .outerjoin(
+                CallResponse, and_(CallResponse.call_id == Call.id, CallResponse.request_key == request_key)
+            )
+            .where(Call.call_sid == call_sid)
+        )
+    ).first()
+    return FoundCall(*row) if row is not None else None
 
 
 async def start_call(session: AsyncSession, call: Call) -> Call:
@@ -207,18 +279,6 @@ def record_event(
     session: AsyncSession, call: Call, event_type: str, data: dict[str, Any], at: datetime
 ) -> None:
     session.add(CallEventRecord(tenant_id=call.tenant_id, call_id=call.id, type=event_type, data=data, at=at))
-
-
-async def note_caller(session: AsyncSession, tenant_id: str, caller: str, now: datetime) -> None:
-    """Count the call on the caller's contact row (created on first call, not marked known)."""
-    contact = await session.scalar(
-        select(Contact).where(Contact.tenant_id == tenant_id, Contact.phone == caller)
-    )
-    if contact is None:
-        session.add(Contact(tenant_id=tenant_id, phone=caller, calls_count=1, last_call_at=now))
-    else:
-        contact.calls_count += 1
-        contact.last_call_at = now
 
 
 def context_for(

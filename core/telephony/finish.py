@@ -9,7 +9,6 @@ import structlog
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.calls import services as calls
 from core.calls.models import Call
 from core.messages.models import Message
 from core.state import AppServices
@@ -54,21 +53,23 @@ async def finish_call(
     db: AsyncSession, services: AppServices, form: Mapping[str, str], now: datetime
 ) -> None:
     """``POST /twilio/voice/status``: record status, duration and (when final) the outcome. Idempotent."""
-    session = await open_session(db, services, form, now)
     status = form.get("CallStatus", "")
-    if session is None:
+    key = f"status:{status}"
+    opened = await open_session(db, services, form, now, key)
+    if opened is None:
         log.warning("call.status_for_unknown_call", call_sid=form.get("CallSid"), status=status)
         return
-    call = session.call
-    key = f"status:{status}"
-    if await calls.stored_response(db, call.id, key) is not None:
+    session = opened.session
+    if session is None:  # this status was recorded already
         return
-    call.status = status
+    call = session.call
     if status in FINAL_STATUSES:
-        duration = _int(form.get("CallDuration"))
         voicemail_left = bool(
             await db.scalar(select(Message.id).where(Message.call_id == call.id, Message.kind == "voicemail"))
         )
+    call.status = status
+    if status in FINAL_STATUSES:
+        duration = _int(form.get("CallDuration"))
         call.ended_at = now
         call.duration_s = duration
         call.outcome = decide_outcome(call, status, voicemail_left)
@@ -88,23 +89,27 @@ async def save_recording(
     The voicemail ``<Record>`` action (TwiML back), its transcription (None), and the status
     callback of the whole-call recording (None), which alone carries ``RecordingStatus``.
     """
-    session = await open_session(db, services, form, now)
     recording_sid = form.get("RecordingSid") or form.get("RecordingUrl", "")
     is_transcription = "TranscriptionStatus" in form or "TranscriptionText" in form
     is_call_recording = "RecordingStatus" in form and not is_transcription
-    if session is None:
+    if is_call_recording:
+        key = f"call-recording:{form.get('RecordingSid', '')}:{form.get('RecordingStatus', '')}"
+    else:
+        key = f"{'transcription' if is_transcription else 'recording'}:{recording_sid}"
+    opened = await open_session(db, services, form, now, key[:64])
+    if opened is None:
         log.warning("call.recording_for_unknown_call", call_sid=form.get("CallSid"), recording=recording_sid)
         if is_transcription or is_call_recording:
             return None
         return twiml.goodbye(twiml.platform_speech("Thank you. Goodbye."))
+    if opened.stored is not None:
+        return opened.stored.body or None
+    session = opened.session
+    assert session is not None  # open_session gives a session whenever there is no stored answer
     if is_call_recording:
-        await _save_call_recording(session, form)
+        await _save_call_recording(session, form, key[:64])
         return None
     call = session.call
-    key = f"{'transcription' if is_transcription else 'recording'}:{recording_sid}"[:64]
-    stored = await calls.stored_response(db, call.id, key)
-    if stored is not None:
-        return stored.body or None
     message = await db.scalar(
         select(Message).where(
             Message.call_id == call.id,
@@ -138,13 +143,10 @@ async def save_recording(
     return body or None
 
 
-async def _save_call_recording(session: CallSession, form: Mapping[str, str]) -> None:
+async def _save_call_recording(session: CallSession, form: Mapping[str, str], key: str) -> None:
     """Keep the whole-call recording's address on the call; a failed or silent one is only logged."""
     call = session.call
     status = form.get("RecordingStatus", "")
-    key = f"call-recording:{form.get('RecordingSid', '')}:{status}"[:64]
-    if await calls.stored_response(session.db, call.id, key) is not None:
-        return
     if status == "completed" and form.get("RecordingUrl"):
         call.recording_sid = form.get("RecordingSid")
         call.recording_url = form.get("RecordingUrl")

@@ -16,7 +16,6 @@ from core.providers import Message
 from core.state import AppServices
 from core.telephony import twiml
 from core.telephony.session import CallSession
-from core.tenancy.models import Tenant
 
 log = structlog.get_logger(__name__)
 
@@ -28,34 +27,34 @@ async def answer_incoming(
 ) -> str:
     """TwiML for ``POST /twilio/voice``; a repeated request gets the answer it got the first time."""
     call_sid, to_number, caller = form.get("CallSid", ""), form.get("To", ""), form.get("From", "")
-    number = await calls.resolve_number(db, to_number, form.get("AccountSid"))
-    if number is None:
+    existing = await calls.find_call(db, call_sid, "voice")
+    if existing is not None and existing.stored is not None:
+        return existing.stored.body
+    line = await calls.resolve_line(db, to_number, form.get("AccountSid"))
+    if line is None:
         log.warning("call.unknown_number", to=to_number, call_sid=call_sid)
         return twiml.goodbye(twiml.platform_speech(NOT_IN_SERVICE))
-    existing = await calls.call_by_sid(db, call_sid)
-    if existing is not None:
-        stored = await calls.stored_response(db, existing.id, "voice")
-        if stored is not None:
-            return stored.body
-    tenant = await db.get(Tenant, number.tenant_id)
-    assert tenant is not None  # a number's tenant is a foreign key
-    call = existing or await calls.start_call(
-        db,
-        Call(
-            tenant_id=tenant.id,
-            call_sid=call_sid,
-            channel="voice",
-            from_number=caller,
-            to_number=to_number,
-            status=form.get("CallStatus", "ringing"),
-            language=tenant.languages[0] if tenant.languages else "en-US",
-            started_at=now,
-        ),
+    number, tenant = line
+    call = (
+        existing.call
+        if existing is not None
+        else await calls.start_call(
+            db,
+            Call(
+                tenant_id=tenant.id,
+                call_sid=call_sid,
+                channel="voice",
+                from_number=caller,
+                to_number=to_number,
+                status=form.get("CallStatus", "ringing"),
+                language=tenant.languages[0] if tenant.languages else "en-US",
+                started_at=now,
+            ),
+        )
     )
     session = await CallSession.open(
         db, services, call, tenant, number, now, stir_verstat=form.get("StirVerstat")
     )
-    await calls.note_caller(db, tenant.id, caller, now)
     await session.event("call.started", {"from": caller, "to": to_number})
     decision = await screen(session)
     await session.event("call.screened", {"decision": decision.action, "reasons": decision.reasons})
@@ -127,16 +126,13 @@ async def answer_challenge(
     db: AsyncSession, services: AppServices, form: Mapping[str, str], now: datetime
 ) -> str:
     """The caller's answer to "press 1 or say yes": through to the greeting, or goodbye."""
-    call = await calls.call_by_sid(db, form.get("CallSid", ""))
-    if call is None:
+    found = await calls.find_call(db, form.get("CallSid", ""), "challenge")
+    if found is None:
         return twiml.goodbye(twiml.platform_speech(NOT_IN_SERVICE))
-    stored = await calls.stored_response(db, call.id, "challenge")
-    if stored is not None:
-        return stored.body
-    tenant = await db.get(Tenant, call.tenant_id)
-    assert tenant is not None
-    number = await calls.resolve_number(db, call.to_number, None)
-    session = await CallSession.open(db, services, call, tenant, number, now)
+    if found.stored is not None:
+        return found.stored.body
+    call = found.call
+    session = await CallSession.open(db, services, call, found.tenant, found.number, now)
     said = (form.get("SpeechResult") or "").strip().lower()
     passed = form.get("Digits") == "1" or any(word in said.split() for word in ("yes", "yeah", "yep", "sure"))
     await session.event("call.challenge", {"passed": passed})

@@ -73,8 +73,9 @@ class CallSession:
         if "profile" in call.state:
             profile = msgspec.convert(call.state["profile"], CallerProfile, strict=False)
         else:
+            # The first webhook of a call also counts it on the caller's contact row.
             profile = await calls.caller_profile(
-                db, tenant.id, call.from_number, now, current_call_id=call.id
+                db, tenant.id, call.from_number, now, current_call_id=call.id, count_call=True
             )
             call.state = {
                 **call.state,

@@ -59,9 +59,10 @@ async def _open_thread(db: AsyncSession, tenant: Tenant, form: Mapping[str, str]
 
 async def answer_sms(db: AsyncSession, services: AppServices, form: Mapping[str, str], now: datetime) -> str:
     key = f"sms:{form.get('MessageSid', '')}"[:64]
-    number = await calls.resolve_number(db, form.get("To", ""), form.get("AccountSid"))
-    if number is None:
+    line = await calls.resolve_line(db, form.get("To", ""), form.get("AccountSid"))
+    if line is None:
         return twiml.sms_reply(None)
+    number, tenant = line
     replayed = await db.scalar(
         select(CallResponse).where(
             CallResponse.tenant_id == number.tenant_id, CallResponse.request_key == key
@@ -69,13 +70,10 @@ async def answer_sms(db: AsyncSession, services: AppServices, form: Mapping[str,
     )
     if replayed is not None:
         return replayed.body
-    tenant = await db.get(Tenant, number.tenant_id)
-    assert tenant is not None
     call = await _open_thread(db, tenant, form, now)
     session = await CallSession.open(db, services, call, tenant, number, now)
     text = (form.get("Body") or "").strip()
     if call.turn_count == 0:
-        await calls.note_caller(db, tenant.id, call.from_number, now)
         await session.event(
             "call.started", {"from": call.from_number, "to": call.to_number, "channel": "sms"}
         )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import NamedTuple
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.calls import services as calls
+from core.calls.models import CallResponse
 from core.context import RouteDecision, Turn
 from core.plugins.calling import call_first
 from core.providers import Speech
@@ -18,7 +20,6 @@ from core.telephony.exchange import exchange
 from core.telephony.incoming import NOT_IN_SERVICE, voicemail_prompt
 from core.telephony.outbound import credentials, send_texts_later
 from core.telephony.session import CallSession
-from core.tenancy.models import Tenant
 
 log = structlog.get_logger(__name__)
 
@@ -28,28 +29,37 @@ LOW_CONFIDENCE = 0.25  # Twilio's speech Confidence below which we count a misun
 DEFAULT_DIAL_TIMEOUT_S = 20
 
 
+class Opened(NamedTuple):
+    """A callback's call: a session to serve it, or the answer it got before (a retry or replay)."""
+
+    session: CallSession | None
+    stored: CallResponse | None
+
+
 async def open_session(
-    db: AsyncSession, services, form: Mapping[str, str], now: datetime
-) -> CallSession | None:
-    call = await calls.call_by_sid(db, form.get("CallSid", ""))
-    if call is None:
+    db: AsyncSession, services: AppServices, form: Mapping[str, str], now: datetime, request_key: str
+) -> Opened | None:
+    """The call a callback is about, or None for a call we never saw."""
+    found = await calls.find_call(db, form.get("CallSid", ""), request_key)
+    if found is None:
         return None
-    tenant = await db.get(Tenant, call.tenant_id)
-    assert tenant is not None
-    number = await calls.resolve_number(db, call.to_number, None)
-    return await CallSession.open(db, services, call, tenant, number, now)
+    if found.stored is not None:
+        return Opened(session=None, stored=found.stored)
+    session = await CallSession.open(db, services, found.call, found.tenant, found.number, now)
+    return Opened(session=session, stored=None)
 
 
 async def answer_turn(
     db: AsyncSession, services: AppServices, form: Mapping[str, str], n: int, now: datetime
 ) -> str:
-    session = await open_session(db, services, form, now)
-    if session is None:
+    opened = await open_session(db, services, form, now, f"turn:{n}")
+    if opened is None:
         return twiml.goodbye(twiml.platform_speech(NOT_IN_SERVICE))
+    if opened.stored is not None:
+        return opened.stored.body
+    session = opened.session
+    assert session is not None  # open_session gives a session whenever there is no stored answer
     call = session.call
-    stored = await calls.stored_response(db, call.id, f"turn:{n}")
-    if stored is not None:
-        return stored.body
     said = (form.get("SpeechResult") or "").strip()
     digits = (form.get("Digits") or "").strip()
     confidence = _float(form.get("Confidence"))
@@ -132,12 +142,13 @@ async def answer_dial(
     db: AsyncSession, services: AppServices, form: Mapping[str, str], n: int, now: datetime
 ) -> str:
     """After ``<Dial>``: done if someone answered, else apologise and take a message."""
-    session = await open_session(db, services, form, now)
-    if session is None:
+    opened = await open_session(db, services, form, now, f"dial:{n}")
+    if opened is None:
         return twiml.goodbye(twiml.platform_speech(NOT_IN_SERVICE))
-    stored = await calls.stored_response(db, session.call.id, f"dial:{n}")
-    if stored is not None:
-        return stored.body
+    if opened.stored is not None:
+        return opened.stored.body
+    session = opened.session
+    assert session is not None  # open_session gives a session whenever there is no stored answer
     status = form.get("DialCallStatus", "")
     await session.event("call.dial_result", {"status": status, "to": session.call.transferred_to})
     if status in ("completed", "answered"):
