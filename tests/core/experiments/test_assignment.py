@@ -9,6 +9,7 @@ the FNV reference test suite.
 
 from __future__ import annotations
 
+import importlib
 import random
 import string
 from collections import Counter
@@ -352,7 +353,7 @@ def _random_weights(rng: random.Random, min_count: int = 1) -> list[float]:
 
 
 def test_agrees_with_growthbook_sdk_on_random_inputs() -> None:
-    gb_core = pytest.importorskip("growthbook.core")
+    gb_core = importlib.import_module("growthbook.core")
     rng = random.Random(20240611)
     for _ in range(3000):
         seed, value = _random_text(rng), _random_text(rng)
@@ -370,7 +371,7 @@ def test_agrees_with_growthbook_sdk_on_random_inputs() -> None:
 
 
 def test_agrees_with_growthbook_sdk_end_to_end() -> None:
-    growthbook = pytest.importorskip("growthbook")
+    growthbook = importlib.import_module("growthbook")
     rng = random.Random(7)
     for i in range(2000):
         key = "exp-" + "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(1, 12)))
@@ -395,7 +396,7 @@ def test_agrees_with_growthbook_sdk_end_to_end() -> None:
 
 
 def test_non_ascii_units_hash_as_the_growthbook_sdk_does() -> None:
-    sdk = pytest.importorskip("growthbook.core")
+    sdk = importlib.import_module("growthbook.core")
     for text in ["é", "ünïcødé-key", "日本語", "😀x", "José Núñez"]:
         assert fnv1a32(text) == sdk.fnv1a32(text)
         assert gb_hash("greeting-test", text, 2) == sdk.gbhash("greeting-test", text, 2)
