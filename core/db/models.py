@@ -5,6 +5,13 @@ from core.authz.models import ApiKey, CasbinRule
 from core.calls.models import Call, CallEventRecord, CallResponse, CallTurn
 from core.contacts.models import Contact
 from core.db.base import Base
+from core.experiments.models import (
+    Experiment,
+    ExperimentAssignment,
+    ExperimentResult,
+    ExperimentStat,
+    ExperimentUnitMetric,
+)
 from core.knowledge.models import KnowledgeEntry
 from core.leads.models import Lead
 from core.messages.models import Message
@@ -23,6 +30,11 @@ __all__ = [
     "CallTurn",
     "CasbinRule",
     "Contact",
+    "Experiment",
+    "ExperimentAssignment",
+    "ExperimentResult",
+    "ExperimentStat",
+    "ExperimentUnitMetric",
     "KnowledgeEntry",
     "Lead",
     "Member",
