@@ -21,7 +21,7 @@ from core.contacts.models import Contact
 from core.context import CallContext, CallerProfile, TenantIdentity
 from core.db.base import as_utc
 from core.plugins.catalog import UnknownPluginError
-from core.plugins.config import PluginConfigError, effective_config
+from core.plugins.config import PluginConfigError, validate_config
 from core.plugins.models import PlatformPluginDefault, PluginInstall
 from core.state import AppServices
 from core.tenancy.models import PhoneNumber, Tenant
@@ -83,61 +83,113 @@ async def installed_plugins(session: AsyncSession, tenant_id: str) -> dict[str, 
 class CallConfigCache:
     """Installed plugins and their effective configs per (tenant, config version, number).
 
-    Every change that can alter them (installs, config, number overlays, platform defaults)
-    bumps the tenant's config version, so an entry never goes stale; old versions age out.
+    Every change that can alter them (installs, config, number overlays, platform defaults,
+    experiments starting or stopping) bumps the tenant's config version, so an entry never goes
+    stale; old versions age out. Each entry keeps every plugin's layers too, so an experiment
+    variant's overlay is validated over them exactly as a number's overlay is.
     """
 
     def __init__(self, max_entries: int = 2048) -> None:
-        self._entries: OrderedDict[CacheKey, tuple[frozenset[str], dict[str, msgspec.Struct]]] = OrderedDict()
+        self._entries: OrderedDict[CacheKey, ConfigEntry] = OrderedDict()
         self._max = max_entries
 
     async def get(
-        self, session: AsyncSession, services: AppServices, tenant: Tenant, number: PhoneNumber | None
+        self,
+        session: AsyncSession,
+        services: AppServices,
+        tenant: Tenant,
+        number: PhoneNumber | None,
+        overlays: dict[str, dict[str, Any]] | None = None,
     ) -> tuple[frozenset[str], dict[str, msgspec.Struct]]:
+        """``overlays`` (an experiment variant's, per plugin) go over the number's layer."""
         key = (tenant.id, tenant.config_version, number.id if number else None)
-        cached = self._entries.get(key)
-        if cached is not None:
+        entry = self._entries.get(key)
+        if entry is None:
+            installed = await installed_plugins(session, tenant.id)
+            layers = await plugin_layers(session, installed, number)
+            entry = ConfigEntry(frozenset(installed), layers, effective_configs(services, layers))
+            self._remember(key, entry)
+        else:
             self._entries.move_to_end(key)
-            return cached
-        installed = await installed_plugins(session, tenant.id)
-        entry = (frozenset(installed), await plugin_configs(session, services, installed, number))
+        if not overlays:
+            return entry.installed, entry.configs
+        return entry.installed, entry.with_overlays(services, overlays)
+
+    def _remember(self, key: CacheKey, entry: ConfigEntry) -> None:
         self._entries[key] = entry
         if len(self._entries) > self._max:
             self._entries.popitem(last=False)
-        return entry
 
 
 CacheKey = tuple[str, int, str | None]
 
 
-async def plugin_configs(
-    session: AsyncSession,
-    services: AppServices,
-    installed: dict[str, dict[str, Any]],
-    number: PhoneNumber | None,
+class ConfigEntry:
+    def __init__(
+        self,
+        installed: frozenset[str],
+        layers: dict[str, list[dict[str, Any]]],
+        configs: dict[str, msgspec.Struct],
+    ) -> None:
+        self.installed = installed
+        self.layers = layers
+        self.configs = configs
+        # A variant's configs, by its overlays as JSON: a running experiment has few variants.
+        self._variants: dict[bytes, dict[str, msgspec.Struct]] = {}
+
+    def with_overlays(
+        self, services: AppServices, overlays: dict[str, dict[str, Any]]
+    ) -> dict[str, msgspec.Struct]:
+        key = msgspec.json.encode(overlays, order="sorted")
+        cached = self._variants.get(key)
+        if cached is not None:
+            return cached
+        configs = dict(self.configs)
+        for name, overlay in overlays.items():
+            if name not in self.layers:
+                log.warning("call.experiment_overlay_skipped", plugin=name, reason="not installed")
+                continue
+            try:
+                configs[name] = _config(services, name, [*self.layers[name], overlay])
+            except (UnknownPluginError, PluginConfigError) as exc:
+                # The variant no longer fits the plugin's config: the caller gets the control's.
+                log.warning("call.experiment_overlay_skipped", plugin=name, error=str(exc))
+        if len(self._variants) < 64:
+            self._variants[key] = configs
+        return configs
+
+
+async def plugin_layers(
+    session: AsyncSession, installed: dict[str, dict[str, Any]], number: PhoneNumber | None
+) -> dict[str, list[dict[str, Any]]]:
+    """Each installed plugin's config layers, lowest first: platform, tenant, number."""
+    platform = {row.name: dict(row.config) for row in await session.scalars(select(PlatformPluginDefault))}
+    overlays = dict(number.plugin_config) if number is not None else {}
+    return {
+        name: [platform.get(name, {}), tenant_layer, overlays.get(name) or {}]
+        for name, tenant_layer in installed.items()
+    }
+
+
+def effective_configs(
+    services: AppServices, layers: dict[str, list[dict[str, Any]]]
 ) -> dict[str, msgspec.Struct]:
     """Each installed plugin's effective config for this call (number over tenant over platform).
 
     A plugin whose stored config no longer validates (an env variable removed since) is left out
     and logged: the call goes on without it rather than failing.
     """
-    platform = {row.name: dict(row.config) for row in await session.scalars(select(PlatformPluginDefault))}
-    overlays = dict(number.plugin_config) if number is not None else {}
     configs: dict[str, msgspec.Struct] = {}
-    for name, tenant_layer in installed.items():
+    for name, plugin_layers_ in layers.items():
         try:
-            info = services.catalog.get(name)
-            configs[name] = effective_config(
-                info,
-                platform=platform.get(name, {}),
-                tenant=tenant_layer,
-                number=overlays.get(name),
-                environ=os.environ,
-                box=services.secret_box,
-            )
+            configs[name] = _config(services, name, plugin_layers_)
         except (UnknownPluginError, PluginConfigError) as exc:
             log.warning("call.plugin_config_unusable", plugin=name, error=str(exc))
     return configs
+
+
+def _config(services: AppServices, name: str, layers: list[dict[str, Any]]) -> msgspec.Struct:
+    return validate_config(services.catalog.get(name), layers, environ=os.environ, box=services.secret_box)
 
 
 async def caller_profile(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.calls.models import Call
+from core.experiments.live import record_call_outcome
 from core.messages.models import Message
 from core.state import AppServices
 from core.telephony import twiml
@@ -74,6 +75,7 @@ async def finish_call(
         call.duration_s = duration
         call.outcome = decide_outcome(call, status, voicemail_left)
         call.summary = summarise(call, call.outcome, duration)
+        await record_call_outcome(db, call, now)
         await session.event(
             "call.completed", {"outcome": call.outcome, "duration_s": duration, "turns": call.turn_count}
         )

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.calls import services as calls
 from core.calls.models import Call
 from core.context import CallContext, CallerProfile, CallEvent
+from core.experiments.live import enrol_call
 from core.plugins.calling import TenantHooks, call_all
 from core.providers import Speech, Voice
 from core.state import AppServices
@@ -67,9 +68,14 @@ class CallSession:
         *,
         stir_verstat: str | None = None,
     ) -> CallSession:
-        installed, configs = await services.call_configs.get(db, services, tenant, number)
-        # The caller's profile and whether the call is recorded are settled once, at the start of
-        # the call, and kept on its row: a later config change does not change a call in progress.
+        # The caller's profile, the call's experiment variants and whether it is recorded are
+        # settled once, at the start of the call, and kept on its row: a later config change
+        # does not change a call in progress.
+        if "profile" not in call.state:
+            call.state = {**call.state, "overlays": await enrol_call(db, call, now)}
+        installed, configs = await services.call_configs.get(
+            db, services, tenant, number, overlays=call.state.get("overlays")
+        )
         if "profile" in call.state:
             profile = msgspec.convert(call.state["profile"], CallerProfile, strict=False)
         else:
