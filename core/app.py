@@ -19,6 +19,7 @@ from core.audit.controllers import audit_router
 from core.authz.controllers import authz_router
 from core.calls.controllers import calls_router
 from core.contacts.controllers import contacts_router
+from core.experiments.controllers import experiments_router
 from core.knowledge.controllers import knowledge_router
 from core.ops.health import health
 from core.ops.logging import configure_logging, request_id_middleware
@@ -45,6 +46,7 @@ API_ROUTERS: tuple[Router, ...] = (
     scheduling_router,
     calls_router,
     contacts_router,
+    experiments_router,
 )
 
 

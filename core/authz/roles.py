@@ -18,7 +18,7 @@ GRANTABLE_ROLES = (AGENCY_ADMIN, OWNER, ADMIN, AGENT, VIEWER)
 # Objects: the tenant record, its children (agency), and the tenant-owned collections.
 # Actions: read, write (create/update), delete. Call data is written by calls themselves; "write"
 # on it is what staff may change by hand (cancel an appointment), never delete.
-_CONFIG_OBJECTS = ("numbers", "plugins", "knowledge", "api_keys", "members", "contacts")
+_CONFIG_OBJECTS = ("numbers", "plugins", "knowledge", "api_keys", "members", "contacts", "experiments")
 _CALL_DATA = ("calls",)
 
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
@@ -31,7 +31,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     + [(obj, "*") for obj in _CONFIG_OBJECTS]
     + [(obj, act) for obj in _CALL_DATA for act in ("read", "write")],
     # Front-desk staff: read the calls, messages and leads; change nothing.
-    AGENT: [("tenant", "read"), ("knowledge", "read"), ("contacts", "read")]
+    AGENT: [("tenant", "read"), ("knowledge", "read"), ("contacts", "read"), ("experiments", "read")]
     + [(obj, "read") for obj in _CALL_DATA],
     # Dashboards and configuration, read-only, without call content.
     VIEWER: [
@@ -40,6 +40,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("plugins", "read"),
         ("knowledge", "read"),
         ("analytics", "read"),
+        ("experiments", "read"),
     ],
 }
 

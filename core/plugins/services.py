@@ -119,11 +119,24 @@ async def check_number_overlays(
     session: AsyncSession, services: AppServices, tenant_id: str, overlays: dict[str, dict[str, Any]]
 ) -> None:
     """A number's overlays name installed plugins and validate over the tenant's layers."""
+    await check_overlays(session, services, tenant_id, overlays, prefix="plugins.")
+
+
+async def check_overlays(
+    session: AsyncSession,
+    services: AppServices,
+    tenant_id: str,
+    overlays: dict[str, dict[str, Any]],
+    *,
+    prefix: str,
+) -> None:
+    """Overlays (a number's, an experiment variant's) name installed plugins and validate over the
+    tenant's layers; a 422 names the field under ``prefix`` (``plugins.greeting.template``)."""
     if not overlays:
         return
     installs = await installs_of_tenant(session, tenant_id)
     for name, overlay in overlays.items():
-        field = f"plugins.{name}"
+        field = f"{prefix}{name}"
         try:
             info = services.catalog.get(name)
         except UnknownPluginError as exc:

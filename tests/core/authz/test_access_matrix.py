@@ -138,6 +138,39 @@ TENANT_ROUTES = [
     Route("POST", "/api/v1/tenants/{t}/appointments/{id}/cancel", managers(200), prepare="appointment"),
     Route("GET", "/api/v1/tenants/{t}/appointments.ics", plus(managers(200), agent=200)),
     Route("GET", "/api/v1/tenants/{t}/calendar-feed", plus(managers(200), agent=200)),
+    # Experiments: managers run them; everyone who reads the tenant reads their results.
+    Route("GET", "/api/v1/tenants/{t}/experiments", everyone(200)),
+    Route("POST", "/api/v1/tenants/{t}/experiments", managers(201), body=lambda: experiment_body()),
+    Route("GET", "/api/v1/tenants/{t}/experiments/{id}", everyone(200), prepare="experiment"),
+    Route(
+        "PATCH",
+        "/api/v1/tenants/{t}/experiments/{id}",
+        managers(200),
+        body=lambda: {"name": "Renamed"},
+        prepare="experiment",
+    ),
+    Route("DELETE", "/api/v1/tenants/{t}/experiments/{id}", managers(204), prepare="experiment"),
+    Route("POST", "/api/v1/tenants/{t}/experiments/{id}/start", managers(200), prepare="experiment"),
+    Route("POST", "/api/v1/tenants/{t}/experiments/{id}/stop", managers(200), prepare="running_experiment"),
+    Route(
+        "POST", "/api/v1/tenants/{t}/experiments/{id}/archive", managers(200), prepare="completed_experiment"
+    ),
+    Route(
+        "POST",
+        "/api/v1/tenants/{t}/experiments/{id}/assignments",
+        managers(200),
+        body=lambda: {"unit_id": fresh_number()},
+        prepare="running_experiment",
+    ),
+    Route(
+        "POST",
+        "/api/v1/tenants/{t}/experiments/{id}/results",
+        managers(201),
+        body=lambda: {"unit_id": fresh_number(), "metric": "booked", "value": 1},
+        prepare="running_experiment",
+    ),
+    Route("GET", "/api/v1/tenants/{t}/experiments/{id}/analysis", everyone(200), prepare="experiment"),
+    Route("GET", "/api/v1/tenants/{t}/experiments/{id}/summary", everyone(200), prepare="experiment"),
     # Last: it removes the tenant (and the caller's own key with it).
     Route("DELETE", "/api/v1/tenants/{t}", {"platform_admin": 204, "agency_admin": 204, "owner": 204}),
 ]
@@ -173,6 +206,21 @@ PLATFORM_ROUTES = [
         plus(dict.fromkeys(ROLES, 403), platform_admin=200),
     ),
 ]
+
+
+def experiment_body() -> dict[str, Any]:
+    # No plugin overlays, so any number of these may run side by side.
+    return {
+        "key": f"exp-{next(_numbers)}",
+        "name": "Test",
+        "type": "feature",
+        "unit": "caller",
+        "variants": [
+            {"key": "a", "name": "A", "weight": 0.5, "config": {}},
+            {"key": "b", "name": "B", "weight": 0.5, "config": {}},
+        ],
+        "primary_metric": "booked",
+    }
 
 
 async def build_world(admin: AsyncTestClient) -> dict[str, str]:
@@ -253,6 +301,14 @@ async def prepare(admin: AsyncTestClient, what: str | None, slug: str, database_
             await admin.post(f"/api/v1/tenants/{slug}/contacts", json={"phone": phone})
         ).status_code == 201
         return phone
+    if what in ("experiment", "running_experiment", "completed_experiment"):
+        response = await admin.post(f"/api/v1/tenants/{slug}/experiments", json=experiment_body())
+        experiment_id = response.json()["id"]
+        steps = {"running_experiment": ["start"], "completed_experiment": ["start", "stop"]}.get(what, [])
+        for step in steps:
+            url = f"/api/v1/tenants/{slug}/experiments/{experiment_id}/{step}"
+            assert (await admin.post(url)).status_code == 200
+        return experiment_id
     if what == "screening":
         await admin.put(f"/api/v1/tenants/{slug}/plugins/screening", json={"config": {}})
         return ""
