@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from db_support import fetch_all, fetch_one, insert
 from sqlalchemy import select
 
 from core.experiments.models import Experiment, ExperimentAssignment, ExperimentStat
 from core.experiments.units import UNITS
+from core.telephony.caller_cli import place_call
 from core.tenancy.models import Tenant
+from tests.core.telephony.conftest import NUMBER, PUBLIC_URL, TWILIO_TOKEN
 
 CONTROL = "Thank you for calling Acme Dental. How can I help you today?"
 WARM = "Hi there, you've reached the friendly team at Acme Dental! What can we do for you?"
@@ -120,3 +123,82 @@ async def test_stopped_experiments_enrol_nobody(phone, database_url: str) -> Non
 
     assert step.says == [CONTROL]
     assert await fetch_all(database_url, select(ExperimentAssignment)) == []
+
+
+async def test_an_owner_runs_a_greeting_experiment_from_the_api_to_a_winner(phone) -> None:
+    """The issue's journey: create and start through the API, phone in, read the analysis, stop."""
+    api = "/api/v1/tenants/acme/experiments"
+    body = {
+        "key": "warm-greeting",
+        "name": "Warm greeting",
+        "type": "greeting",
+        "unit": "caller",
+        "variants": [
+            {"key": "control", "name": "Current greeting", "weight": 0.5, "config": {}},
+            {
+                "key": "warm",
+                "name": "Warm greeting",
+                "weight": 0.5,
+                "config": {"greeting": {"template": WARM}},
+            },
+        ],
+        "primary_metric": "message_taken",
+        "secondary_metrics": ["turns"],
+    }
+    created = await phone.client.post(api, json=body)
+    assert created.status_code == 201, created.text
+    experiment_id = created.json()["id"]
+    started = await phone.client.post(f"{api}/{experiment_id}/start")
+    assert (started.status_code, started.json()["status"]) == (200, "running")
+
+    callers = [f"+1555020{n:04d}" for n in range(10)]
+    leaves_message = {caller: index % 2 == 0 for index, caller in enumerate(callers)}
+    greetings: dict[str, set[str]] = {}
+    for caller in callers * 2:
+        lines = ["please take a message, call me back"] if leaves_message[caller] else ["hello"]
+        printed: list[str] = []
+        await place_call(
+            phone.client,
+            PUBLIC_URL,
+            TWILIO_TOKEN,
+            caller,
+            NUMBER,
+            _lines([*lines, "bye"]),
+            out=printed.append,
+        )
+        greetings.setdefault(caller, set()).add(printed[0].removeprefix("Receptionist: "))
+
+    variant_of = {}
+    for caller in callers:
+        assigned = await phone.client.post(f"{api}/{experiment_id}/assignments", json={"unit_id": caller})
+        variant_of[caller] = assigned.json()["variant"]
+        assert greetings[caller] == {WARM if variant_of[caller] == "warm" else CONTROL}
+    assert set(variant_of.values()) == {"control", "warm"}
+
+    analysis = (await phone.client.get(f"{api}/{experiment_id}/analysis")).json()
+    units = {v["key"]: v["units"] for v in analysis["variants"]}
+    assert units == {k: sum(1 for v in variant_of.values() if v == k) for k in ("control", "warm")}
+    primary = next(m for m in analysis["metrics"] if m["metric"] == "message_taken")
+    for row in primary["variants"]:
+        members = [c for c, v in variant_of.items() if v == row["variant"]]
+        assert row["n"] == len(members)
+        assert row["mean"] == pytest.approx(sum(leaves_message[c] for c in members) / len(members))
+    turns = next(m for m in analysis["metrics"] if m["metric"] == "turns")
+    assert all(row["mean"] == pytest.approx(4.0) for row in turns["variants"])  # two lines, two calls
+    assert analysis["recommendation"] in ("keep_running", "stop_no_effect") or analysis[
+        "recommendation"
+    ].startswith("ship:")
+
+    stopped = await phone.client.post(f"{api}/{experiment_id}/stop", json={"winner": "warm"})
+    assert (stopped.status_code, stopped.json()["status"], stopped.json()["winner"]) == (
+        200,
+        "completed",
+        "warm",
+    )
+    after = await phone.call(callers[0]).start()
+    assert after.says == [CONTROL]  # a completed experiment changes nobody's calls
+
+
+async def _lines(lines: list[str]):
+    for line in lines:
+        yield line
