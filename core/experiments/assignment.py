@@ -57,6 +57,10 @@ def fnv1a32(text: str) -> int:
     GrowthBook would put it in. On ASCII this is the same as hashing UTF-8 bytes.
     """
     value = _FNV32_OFFSET_BASIS
+    if text.isascii():  # the usual case (E.164 numbers, call SIDs): one byte is one code unit
+        for byte in text.encode("ascii"):
+            value = ((value ^ byte) * _FNV32_PRIME) & _MASK32
+        return value
     encoded = text.encode("utf-16-le")
     for index in range(0, len(encoded), 2):
         code_unit = encoded[index] | (encoded[index + 1] << 8)

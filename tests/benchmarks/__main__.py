@@ -1,4 +1,8 @@
-"""``make bench``: Frontdesk's paths against a bare Litestar baseline, on SQLite and PostgreSQL, same run."""
+"""``make bench``: Frontdesk's paths against a bare Litestar baseline, on SQLite and PostgreSQL, same run.
+
+``--only calls|admin|experiments`` runs one part (repeat the flag for several); the default runs all.
+The experiments part (``tests/benchmarks/experiments.py``) needs no servers and makes its own databases.
+"""
 
 from __future__ import annotations
 
@@ -15,29 +19,33 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from db_support import create_throwaway_postgres, drop_postgres_database, postgres_available  # noqa: E402
 
-from tests.benchmarks import admin_api, call_path  # noqa: E402
+from tests.benchmarks import admin_api, call_path, experiments  # noqa: E402
 from tests.benchmarks.harness import report, servers  # noqa: E402
+
+PARTS = ("calls", "admin", "experiments")
 
 
 async def run_backend(name: str, url: str, args: argparse.Namespace) -> None:
     limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
     async with servers(url) as running, httpx.AsyncClient(limits=limits, timeout=30) as http:
-        calls = await call_path.run(http, running, args.calls, args.concurrency)
-        report(
-            f"{name}: call path", calls, f"{args.calls} calls of 4 webhooks, concurrency {args.concurrency}"
-        )
-        admin = await admin_api.run(http, running, args.requests, args.concurrency)
-        report(
-            f"{name}: admin API", admin, f"{args.requests} requests per row, concurrency {args.concurrency}"
-        )
+        if "calls" in args.only:
+            calls = await call_path.run(http, running, args.calls, args.concurrency)
+            report(
+                f"{name}: call path",
+                calls,
+                f"{args.calls} calls of 4 webhooks, concurrency {args.concurrency}",
+            )
+        if "admin" in args.only:
+            admin = await admin_api.run(http, running, args.requests, args.concurrency)
+            report(
+                f"{name}: admin API",
+                admin,
+                f"{args.requests} requests per row, concurrency {args.concurrency}",
+            )
 
 
-async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--requests", type=int, default=1500)
-    parser.add_argument("--calls", type=int, default=300)
-    parser.add_argument("--concurrency", type=int, default=8)
-    args = parser.parse_args()
+async def run_servers(args: argparse.Namespace) -> None:
+    """The call path and the admin API, against servers on SQLite and then on PostgreSQL."""
     with tempfile.TemporaryDirectory() as tmp:
         await run_backend("SQLite", f"sqlite+aiosqlite:///{tmp}/bench.db", args)
     if await postgres_available():
@@ -48,6 +56,41 @@ async def main() -> None:
             await drop_postgres_database(url)
     else:
         print("\nPostgreSQL not reachable on 127.0.0.1:5432: skipped")
+
+
+def sizes(text: str) -> tuple[int, ...]:
+    """``1e3,1e5,1e7`` (or ``1000,100000``) as ascending integers."""
+    values = tuple(int(float(part)) for part in text.split(","))
+    if list(values) != sorted(set(values)) or values[0] < 1:
+        raise argparse.ArgumentTypeError("sizes must be positive and ascending")
+    return values
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=1500)
+    parser.add_argument("--calls", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--only", action="append", choices=PARTS, help="run only this part (repeatable)")
+    defaults = experiments.Options()
+    parser.add_argument("--assign-units", type=int, default=defaults.assign_units)
+    parser.add_argument("--stored-units", type=int, default=defaults.stored_units)
+    parser.add_argument(
+        "--result-sizes", type=sizes, default=defaults.sizes, help="recorded results (default 1e3,1e5,1e7)"
+    )
+    parser.add_argument("--analysis-runs", type=int, default=defaults.analysis_runs)
+    args = parser.parse_args()
+    args.only = args.only or list(PARTS)
+    if "calls" in args.only or "admin" in args.only:
+        await run_servers(args)
+    if "experiments" in args.only:
+        options = experiments.Options(
+            assign_units=args.assign_units,
+            stored_units=args.stored_units,
+            sizes=args.result_sizes,
+            analysis_runs=args.analysis_runs,
+        )
+        await experiments.run(options)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -104,6 +105,7 @@ async def servers(database_url: str) -> AsyncIterator[Servers]:
         for server in running:
             server.terminate()
             server.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def summarise(latencies: list[float], wall: float, count: int) -> Figures:
