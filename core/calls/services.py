@@ -180,9 +180,9 @@ def effective_configs(
     and logged: the call goes on without it rather than failing.
     """
     configs: dict[str, msgspec.Struct] = {}
-    for name, plugin_layers_ in layers.items():
+    for name, layered in layers.items():
         try:
-            configs[name] = _config(services, name, plugin_layers_)
+            configs[name] = _config(services, name, layered)
         except (UnknownPluginError, PluginConfigError) as exc:
             log.warning("call.plugin_config_unusable", plugin=name, error=str(exc))
     return configs
@@ -287,12 +287,6 @@ async def start_call(session: AsyncSession, call: Call) -> Call:
             raise
         return existing
     return call
-
-
-async def stored_response(session: AsyncSession, call_id: str, key: str) -> CallResponse | None:
-    return await session.scalar(
-        select(CallResponse).where(CallResponse.call_id == call_id, CallResponse.request_key == key)
-    )
 
 
 def store_response(session: AsyncSession, call: Call, key: str, body: str, media_type: str) -> None:

@@ -16,11 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.calls.models import Call
-from core.experiments.metrics import call_metrics, definition
+from core.experiments.metrics import call_metrics, definition, experiment_metrics
 from core.experiments.models import Experiment
 from core.experiments.units import assign_unit, assignment_of, record_result
 
 log = structlog.get_logger(__name__)
+
+
+def unit_of_call(experiment: Experiment, call: Call) -> str:
+    """The unit a call counts as: its caller, or the call itself."""
+    return call.from_number if experiment.unit == "caller" else call.call_sid
 
 
 def overlay_keys(variants: list[dict[str, Any]]) -> set[str]:
@@ -53,8 +58,7 @@ async def enrol_call(db: AsyncSession, call: Call, now: datetime) -> dict[str, d
         if keys & taken:
             log.warning("experiment.overlap_skipped", experiment=experiment.key, keys=sorted(keys & taken))
             continue
-        unit = call.from_number if experiment.unit == "caller" else call.call_sid
-        assignment, _bucket = await assign_unit(db, experiment, unit, now)
+        assignment, _bucket = await assign_unit(db, experiment, unit_of_call(experiment, call), now)
         if assignment is None:
             continue  # outside the experiment's coverage
         taken |= keys
@@ -78,11 +82,10 @@ async def record_call_outcome(db: AsyncSession, call: Call, now: datetime) -> No
     )
     values = call_metrics(call)
     for experiment in experiments:
-        unit = call.from_number if experiment.unit == "caller" else call.call_sid
-        assignment = await assignment_of(db, experiment, unit)
+        assignment = await assignment_of(db, experiment, unit_of_call(experiment, call))
         if assignment is None:
             continue
-        for name in [experiment.primary_metric, *experiment.secondary_metrics]:
+        for name in experiment_metrics(experiment):
             metric = definition(name, experiment.metrics)
             if metric is None or name not in values:
                 continue  # a custom metric: the tenant records it through the results API

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import msgspec
 
 from core.calls.models import Call
+from core.experiments.models import Experiment
 
 Aggregate = Literal["sum", "max", "mean", "last"]
 
@@ -48,6 +49,12 @@ def definition(name: str, custom: dict[str, Any]) -> MetricDefinition | None:
     if name in BUILTIN_METRICS:
         return BUILTIN_METRICS[name]
     return None
+
+
+def experiment_metrics(experiment: Experiment) -> list[str]:
+    """The metrics an experiment measures: primary first, then secondaries, then other defined ones."""
+    names = [experiment.primary_metric, *experiment.secondary_metrics, *experiment.metrics]
+    return list(dict.fromkeys(names))
 
 
 def call_metrics(call: Call) -> dict[str, float]:

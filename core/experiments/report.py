@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.experiments.metrics import MetricDefinition, definition
+from core.experiments.metrics import MetricDefinition, definition, experiment_metrics
 from core.experiments.models import Experiment, ExperimentStat
 from core.experiments.schemas import (
     ComparisonRead,
@@ -40,7 +40,7 @@ from core.experiments.stats import (
     sample_size_per_variant,
     srm_check,
 )
-from core.experiments.units import UNITS
+from core.experiments.units import UNITS, variant_weights
 
 DEFAULT_MDE = 0.1  # relative: plan to detect a 10% lift when the experiment names no effect size
 SHIP_CHANCE = 0.95  # a significant winner must also beat the control with this probability
@@ -48,18 +48,12 @@ MAX_PROGRESS = 0.99  # "keep running" is never fully confident
 CORRECTIONS = {"holm": "holm", "bh": "benjamini-hochberg", "none": "none"}
 
 
-def experiment_metrics(experiment: Experiment) -> list[str]:
-    """The metrics an experiment measures: primary first, then secondaries, then other defined ones."""
-    names = [experiment.primary_metric, *experiment.secondary_metrics, *experiment.metrics]
-    return list(dict.fromkeys(names))
-
-
 async def build_analysis(db: AsyncSession, experiment: Experiment) -> ExperimentAnalysisRead:
     """Every metric's figures, the sample-ratio check, the planned sample size and the recommendation."""
     rows = await db.scalars(select(ExperimentStat).where(ExperimentStat.experiment_id == experiment.id))
     sums = {(row.variant, row.metric): SummaryStats(row.n, row.sum, row.sum_squares) for row in rows}
     keys = [variant["key"] for variant in experiment.variants]
-    weights = [float(variant["weight"]) for variant in experiment.variants]
+    weights = variant_weights(experiment)
     units = [sums.get((key, UNITS), SummaryStats(0, 0.0, 0.0)).n for key in keys]
     engine: Engine = "sequential" if experiment.sequential else "frequentist"
     mde = experiment.min_detectable_effect or DEFAULT_MDE

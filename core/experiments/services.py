@@ -20,9 +20,9 @@ from core.calls.services import call_by_sid
 from core.db.base import utcnow
 from core.db.paging import Page, tenant_page
 from core.experiments.live import overlay_keys
-from core.experiments.metrics import BUILTIN_METRICS, MetricDefinition, definition
+from core.experiments.metrics import BUILTIN_METRICS, MetricDefinition, definition, experiment_metrics
 from core.experiments.models import Experiment
-from core.experiments.report import build_analysis, experiment_metrics
+from core.experiments.report import build_analysis
 from core.experiments.schemas import (
     AssignmentRead,
     ExperimentCreate,
@@ -32,7 +32,7 @@ from core.experiments.schemas import (
     ResultRead,
     VariantDefinition,
 )
-from core.experiments.units import assign_unit, assignment_of, record_result, unit_of
+from core.experiments.units import assign_unit, record_result, unit_of
 from core.plugins.services import check_overlays
 from core.state import AppServices
 from core.tenancy.deps import TenantScope
@@ -356,15 +356,13 @@ async def add_result(session: AsyncSession, scope: TenantScope, ref: str, data: 
         call_id = call.id
     unit = _unit_id(experiment, data.unit_id)
     now = utcnow()
-    assignment = await assignment_of(session, experiment, unit)
+    assignment, bucket = await assign_unit(session, experiment, unit, now)  # the stored one, if any
     if assignment is None:
-        assignment, bucket = await assign_unit(session, experiment, unit, now)
-        if assignment is None:
-            raise ConflictError(
-                f"unit_id: {unit!r} falls outside the experiment's coverage (bucket {bucket}), so it "
-                "is not in the experiment and its results are not counted",
-                field="unit_id",
-            )
+        raise ConflictError(
+            f"unit_id: {unit!r} falls outside the experiment's coverage (bucket {bucket}), so it "
+            "is not in the experiment and its results are not counted",
+            field="unit_id",
+        )
     result = await record_result(
         session, experiment, assignment, data.metric, metric, data.value, now, call_id=call_id
     )

@@ -64,12 +64,13 @@ async def finish_call(
     if session is None:  # this status was recorded already
         return
     call = session.call
-    if status in FINAL_STATUSES:
-        voicemail_left = bool(
-            await db.scalar(select(Message.id).where(Message.call_id == call.id, Message.kind == "voicemail"))
-        )
+    final = status in FINAL_STATUSES
+    # Read before changing the row, so the query does not flush a half-made update first.
+    voicemail_left = final and bool(
+        await db.scalar(select(Message.id).where(Message.call_id == call.id, Message.kind == "voicemail"))
+    )
     call.status = status
-    if status in FINAL_STATUSES:
+    if final:
         duration = _int(form.get("CallDuration"))
         call.ended_at = now
         call.duration_s = duration
