@@ -19,7 +19,9 @@ from core.hooks.markers import hookimpl
 from core.plugins.config import ConfigFieldError, Secret
 from core.providers import (
     Calendar,
+    ConnectorEvent,
     CRMConnector,
+    DeliveryError,
     EventType,
     LLMProvider,
     Message,
@@ -41,6 +43,8 @@ __all__ = [
     "CallEvent",
     "CallerProfile",
     "ConfigFieldError",
+    "ConnectorEvent",
+    "DeliveryError",
     "EventType",
     "Greeting",
     "LLMProvider",

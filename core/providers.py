@@ -10,11 +10,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import msgspec
 
-from core.context import CallContext, CallEvent
+from core.context import CallContext, TenantIdentity
+
+if TYPE_CHECKING:
+    import httpx
 
 ProviderKind = Literal["llm_provider", "voice", "calendar", "crm_connector", "workflow", "event_type"]
 
@@ -124,12 +127,60 @@ class Calendar(ABC):
 # --- CRM -----------------------------------------------------------------------------------
 
 
+class ConnectorEvent(msgspec.Struct, kw_only=True, frozen=True):
+    """One webhook event handed to a CRM connector by the outbox dispatcher.
+
+    ``id`` is the delivery's id, the same on every retry: use it as an idempotency key.
+    ``data`` is the event's public payload, exactly what webhook subscribers receive
+    (``docs/integrations/events.md``).
+    """
+
+    id: str
+    type: str
+    timestamp: datetime
+    data: dict[str, Any]
+    tenant: TenantIdentity
+    attempt: int = 1
+
+
+class DeliveryError(Exception):
+    """A delivery that did not go through; the host retries it on the delivery schedule.
+
+    ``status_code`` is the remote's HTTP status, if there was one; ``retry_after`` (seconds)
+    is honoured as the earliest next attempt; ``permanent`` stops retrying (the delivery is
+    marked failed and listed at once), for errors no retry can fix.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        status_code: int | None = None,
+        retry_after: float | None = None,
+        permanent: bool = False,
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status_code = status_code
+        self.retry_after = retry_after
+        self.permanent = permanent
+
+
 class CRMConnector(ABC):
-    """Keeps a CRM in step with calls: contacts, call logs, leads."""
+    """Keeps a CRM in step with calls: contacts, call logs, leads.
+
+    Connector work rides the webhook outbox: the dispatcher calls ``deliver`` outside any call,
+    so a slow or failing CRM never delays a caller, and failures are retried on the same
+    schedule as webhooks. ``config`` is the tenant's validated config of the connector's plugin.
+    """
+
+    def wants(self, event_type: str, config: Any) -> bool:
+        """Whether this tenant's connector takes events of ``event_type`` (default: all)."""
+        return True
 
     @abstractmethod
-    async def handle_event(self, call: CallContext, event: CallEvent) -> None:
-        """Push one call event to the CRM."""
+    async def deliver(self, event: ConnectorEvent, config: Any, http: httpx.AsyncClient) -> None:
+        """Push one event to the CRM through ``http``; raise ``DeliveryError`` when it fails."""
 
 
 # --- descriptions (data, not behaviour) ----------------------------------------------------

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
+import httpx
 import msgspec
 
 from core import (
     Calendar,
     CallContext,
     CallEvent,
+    ConnectorEvent,
     CRMConnector,
     EventType,
     Greeting,
@@ -67,8 +69,8 @@ class RecordingCRM(CRMConnector):
     def __init__(self) -> None:
         self.events: list[tuple[str, str]] = []
 
-    async def handle_event(self, call: CallContext, event: CallEvent) -> None:
-        self.events.append((call.call_sid, event.type))
+    async def deliver(self, event: ConnectorEvent, config: object, http: httpx.AsyncClient) -> None:
+        self.events.append((event.tenant.slug, event.type))
 
 
 @hookimpl

@@ -5,11 +5,13 @@ from __future__ import annotations
 import inspect
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from structlog.testing import capture_logs
 
 from core import (
     CallEvent,
+    ConnectorEvent,
     Greeting,
     Message,
     RouteDecision,
@@ -122,8 +124,11 @@ async def test_hook_register_calendars(registry, make_call):
 async def test_hook_register_crm_connectors(registry, make_call):
     registration = registry.get("crm_connector", "recording")
     assert (registration.plugin, registration.metadata) == ("answering", {"objects": ["calls"]})
-    await registration.provider.handle_event(make_call(), CallEvent(type="call.completed", at=STARTED))
-    assert registration.provider.events == [("CA0001", "call.completed")]
+    call = make_call()
+    event = ConnectorEvent(id="msg_1", type="call.completed", timestamp=STARTED, data={}, tenant=call.tenant)
+    async with httpx.AsyncClient() as http:
+        await registration.provider.deliver(event, None, http)
+    assert registration.provider.events == [(call.tenant.slug, "call.completed")]
 
 
 def test_hook_register_workflows(registry):
