@@ -33,6 +33,9 @@ from core.telephony.outbound import drain as drain_outbound_texts
 from core.tenancy.controllers import tenancy_router
 from core.tenancy.declarative import apply_tenants_dir
 from core.version import __version__
+from core.webhooks.controllers import webhooks_router
+from core.webhooks.guard import Resolver
+from core.webhooks.runner import embedded_dispatcher
 
 log = structlog.get_logger(__name__)
 
@@ -47,6 +50,7 @@ API_ROUTERS: tuple[Router, ...] = (
     calls_router,
     contacts_router,
     experiments_router,
+    webhooks_router,
 )
 
 
@@ -55,6 +59,8 @@ def create_app(
     *,
     extra_plugins: Iterable[tuple[str, object]] = (),
     outbound_http: httpx.AsyncClient | None = None,
+    webhook_transport: httpx.AsyncBaseTransport | None = None,
+    webhook_resolver: Resolver | None = None,
 ) -> Litestar:
     """The app; ``outbound_http`` carries requests to vendors (Twilio's REST API), so tests can fake them."""
     settings = settings or load_settings()
@@ -64,14 +70,21 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with open_services(settings, extra_plugins=extra, outbound_http=outbound_http) as services:
+        async with open_services(
+            settings,
+            extra_plugins=extra,
+            outbound_http=outbound_http,
+            webhook_transport=webhook_transport,
+            webhook_resolver=webhook_resolver,
+        ) as services:
             app.state.services = services
             if settings.tenants_dir:
                 report = await apply_tenants_dir(services, settings.tenants_dir)
                 log.info("tenants.applied", directory=settings.tenants_dir, **report.counts())
-            log.info("frontdesk.started", version=__version__, public_url=settings.effective_public_url)
-            yield
-            await drain_outbound_texts()
+            async with embedded_dispatcher(services):
+                log.info("frontdesk.started", version=__version__, public_url=settings.effective_public_url)
+                yield
+                await drain_outbound_texts()
 
     app = Litestar(
         route_handlers=[health, metrics_endpoint, public_calendar_feed, twilio_router, *API_ROUTERS],

@@ -1,4 +1,4 @@
-"""The ``frontdesk`` command: serve, db, tenants, keys, plugins."""
+"""The ``frontdesk`` command: serve, worker, db, tenants, keys, plugins, call."""
 
 from __future__ import annotations
 
@@ -54,6 +54,20 @@ def cmd_db(args: argparse.Namespace) -> int:
         asyncio.run(downgrade_database(settings.database_url, args.revision))
     print(f"database at revision {asyncio.run(current_revision(settings.database_url)) or 'base'}")
     return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from core.runtime import open_services
+    from core.webhooks.runner import run_worker
+
+    async def run() -> int:
+        async with open_services(_settings(args)) as services:
+            made = await run_worker(services, concurrency=args.concurrency, once=args.once)
+        if args.once:
+            print(f"webhooks: {made} attempt(s) made")
+        return 0
+
+    return asyncio.run(run())
 
 
 def cmd_tenants_apply(args: argparse.Namespace) -> int:
@@ -211,6 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--forwarded-allow-ips", default="127.0.0.1", help="proxies whose X-Forwarded-* headers are trusted"
     )
     serve.set_defaults(handler=cmd_serve)
+
+    worker = commands.add_parser("worker", help="deliver webhooks and CRM events from the outbox")
+    worker.add_argument(
+        "--concurrency", type=int, help="deliveries in flight at once (FRONTDESK_WEBHOOK_CONCURRENCY)"
+    )
+    worker.add_argument("--once", action="store_true", help="deliver what is due now, then exit")
+    worker.set_defaults(handler=cmd_worker)
 
     db = commands.add_parser("db", help="database migrations")
     db_commands = db.add_subparsers(dest="db_command", required=True)

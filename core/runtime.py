@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 import httpx
 
@@ -21,6 +21,7 @@ from core.security.crypto import SecretBox, resolve_secret_key
 from core.settings import Settings
 from core.state import AppServices
 from core.telephony.sms_sender import SmsSender
+from core.webhooks.guard import Resolver, TargetGuard, guarded_client
 
 
 class DatabaseNotMigratedError(RuntimeError):
@@ -43,11 +44,18 @@ async def open_services(
     extra_plugins: Iterable[tuple[str, object]] = (),
     migrate: bool | None = None,
     outbound_http: httpx.AsyncClient | None = None,
+    webhook_transport: httpx.AsyncBaseTransport | None = None,
+    webhook_resolver: Resolver | None = None,
 ) -> AsyncIterator[AppServices]:
-    """Engine, plugin manager, casbin policy and secret box; the embedded SQLite is migrated first."""
+    """Engine, plugin manager, casbin policy and secret box; the embedded SQLite is migrated first.
+
+    ``webhook_transport`` and ``webhook_resolver`` replace the network under outbound webhooks and
+    CRM connectors (tests); the SSRF guard still runs over them.
+    """
     if migrate is None:
         migrate = settings.is_sqlite and settings.auto_migrate
     engine = create_engine(settings.database_url)
+    stack = AsyncExitStack()
     try:
         if migrate:
             await upgrade_database(settings.database_url)
@@ -60,6 +68,9 @@ async def open_services(
             static_grants.append((ENV_ADMIN_SUBJECT, PLATFORM_ADMIN, PLATFORM_DOMAIN))
         policy = AccessPolicy(session_factory, static_grants=static_grants)
         await policy.load()
+        guard = TargetGuard(allow_private=settings.webhooks_allow_private, resolver=webhook_resolver)
+        webhook_http = guarded_client(guard, timeout=settings.webhook_timeout_s, transport=webhook_transport)
+        stack.push_async_callback(webhook_http.aclose)
         yield AppServices(
             settings=settings,
             engine=engine,
@@ -72,6 +83,9 @@ async def open_services(
             providers=collect_providers(plugin_manager),
             sms=SmsSender(outbound_http),
             call_configs=CallConfigCache(),
+            webhook_guard=guard,
+            webhook_http=webhook_http,
         )
     finally:
+        await stack.aclose()
         await engine.dispose()

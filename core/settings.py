@@ -36,8 +36,26 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     turn_budget_s: float = 4.0
     # Seconds one plugin implementation may take inside a webhook; a few must fit in the budget.
     hook_timeout_s: float = 0.5
+    # Webhook delivery: "embedded" runs the dispatcher inside each server process; "worker" leaves
+    # it to `frontdesk worker` processes (any number of them on PostgreSQL).
+    webhook_dispatch: str = "embedded"
+    webhook_timeout_s: float = 15.0
+    # How long a claimed delivery stays claimed; a worker killed mid-delivery is retried after it.
+    webhook_lease_s: float = 60.0
+    webhook_poll_s: float = 1.0
+    webhook_concurrency: int = 16
+    # Multiplies the retry schedule (1.0: about four days); small values make demos and tests quick.
+    webhook_retry_scale: float = 1.0
     # Plugins named here are not loaded even if installed as entry points (comma-separated in env).
     disabled_plugins: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.webhook_dispatch not in ("embedded", "worker"):
+            raise SettingsError(
+                f"{ENV_PREFIX}WEBHOOK_DISPATCH must be embedded or worker; got {self.webhook_dispatch!r}"
+            )
+        if self.webhook_concurrency < 1:
+            raise SettingsError(f"{ENV_PREFIX}WEBHOOK_CONCURRENCY must be at least 1")
 
     @property
     def effective_public_url(self) -> str:

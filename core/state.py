@@ -11,6 +11,7 @@ from core.security.crypto import SecretBox
 from core.settings import Settings
 
 if TYPE_CHECKING:
+    import httpx
     import pluggy
 
     from core.calls.services import CallConfigCache
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from core.plugins.catalog import PluginCatalog
     from core.plugins.registries import ProviderRegistry
     from core.telephony.sms_sender import SmsSender
+    from core.webhooks.dispatcher import Dispatcher
+    from core.webhooks.guard import TargetGuard
 
 
 class AppServices:
@@ -37,6 +40,8 @@ class AppServices:
         providers: ProviderRegistry,
         sms: SmsSender,
         call_configs: CallConfigCache,
+        webhook_guard: TargetGuard,
+        webhook_http: httpx.AsyncClient,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -49,3 +54,8 @@ class AppServices:
         self.providers = providers
         self.sms = sms
         self.call_configs = call_configs
+        # Outbound webhooks and CRM connectors: public addresses only, through one guarded client.
+        self.webhook_guard = webhook_guard
+        self.webhook_http = webhook_http
+        # The in-process dispatcher, when this process runs one (``webhook_dispatch = embedded``).
+        self.dispatcher: Dispatcher | None = None

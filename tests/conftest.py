@@ -88,6 +88,8 @@ def make_settings(database_url: str, tmp_path: Path) -> Callable[..., Settings]:
             "auto_migrate": False,
             "public_url": "https://frontdesk.test",
             "log_level": "WARNING",
+            # Tests deliver webhooks by driving a Dispatcher themselves, never from the background.
+            "webhook_dispatch": "worker",
         }
         values.update(overrides)
         return Settings(**values)

@@ -18,7 +18,16 @@ GRANTABLE_ROLES = (AGENCY_ADMIN, OWNER, ADMIN, AGENT, VIEWER)
 # Objects: the tenant record, its children (agency), and the tenant-owned collections.
 # Actions: read, write (create/update), delete. Call data is written by calls themselves; "write"
 # on it is what staff may change by hand (cancel an appointment), never delete.
-_CONFIG_OBJECTS = ("numbers", "plugins", "knowledge", "api_keys", "members", "contacts", "experiments")
+_CONFIG_OBJECTS = (
+    "numbers",
+    "plugins",
+    "knowledge",
+    "api_keys",
+    "members",
+    "contacts",
+    "experiments",
+    "hooks",
+)
 _CALL_DATA = ("calls",)
 
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {

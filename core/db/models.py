@@ -18,6 +18,7 @@ from core.messages.models import Message
 from core.plugins.models import PlatformPluginDefault, PluginInstall
 from core.scheduling.models import Appointment, SlotClaim
 from core.tenancy.models import Member, PhoneNumber, Tenant
+from core.webhooks.models import DeliveryAttempt, OutboxEvent, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "ApiKey",
@@ -30,6 +31,7 @@ __all__ = [
     "CallTurn",
     "CasbinRule",
     "Contact",
+    "DeliveryAttempt",
     "Experiment",
     "ExperimentAssignment",
     "ExperimentResult",
@@ -39,9 +41,12 @@ __all__ = [
     "Lead",
     "Member",
     "Message",
+    "OutboxEvent",
     "PhoneNumber",
     "PlatformPluginDefault",
     "PluginInstall",
     "SlotClaim",
     "Tenant",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

@@ -37,6 +37,7 @@ from core.plugins.services import check_overlays
 from core.state import AppServices
 from core.tenancy.deps import TenantScope
 from core.tenancy.services import bump_config_version
+from core.webhooks.outbox import publish
 
 WEIGHT_TOLERANCE = 1e-9
 
@@ -281,6 +282,9 @@ async def stop_experiment(
         experiment.id,
         tenant_id=scope.tenant_id,
         detail={"winner": winner},
+    )
+    publish(
+        session, scope.tenant_id, "experiment.completed", msgspec.to_builtins(to_read(experiment)), utcnow()
     )
     await session.commit()
     return experiment

@@ -16,6 +16,7 @@ from core.state import AppServices
 from core.telephony import twiml
 from core.telephony.session import CallSession
 from core.telephony.turns import open_session
+from core.webhooks.outbox import publish_completed_call
 
 log = structlog.get_logger(__name__)
 
@@ -80,6 +81,7 @@ async def finish_call(
         await session.event(
             "call.completed", {"outcome": call.outcome, "duration_s": duration, "turns": call.turn_count}
         )
+        await publish_completed_call(db, call, now)
     session.store(key, "", "text/plain")
     await db.commit()
 

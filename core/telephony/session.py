@@ -18,6 +18,7 @@ from core.plugins.calling import TenantHooks, call_all
 from core.providers import Speech, Voice
 from core.state import AppServices
 from core.tenancy.models import PhoneNumber, Tenant
+from core.webhooks.outbox import publish_call_event
 
 log = structlog.get_logger(__name__)
 
@@ -120,9 +121,10 @@ class CallSession:
         return self.services.settings.effective_public_url + path
 
     async def event(self, event_type: str, data: dict[str, Any] | None = None) -> None:
-        """Record an event on the call and hand it to every installed ``log_call_event`` plugin."""
+        """Record an event on the call, publish it to webhooks (when it is one), tell ``log_call_event``."""
         data = data or {}
         calls.record_event(self.db, self.call, event_type, data, self.now)
+        await publish_call_event(self.db, self.call, event_type, data, self.now)
         event = CallEvent(type=event_type, data=data, at=self.now)
         await call_all(
             self.hooks.caller("log_call_event"), timeout=self.hook_timeout, call=self.context, event=event

@@ -21,9 +21,15 @@ from sqlalchemy import select
 from core.calls.models import Call
 from core.scheduling.models import Appointment
 from core.tenancy.models import Tenant
+from core.webhooks.models import OutboxEvent, WebhookDelivery
 
 ROLES = ("platform_admin", "agency_admin", "owner", "admin", "agent", "viewer")
 _numbers = itertools.count(1000)
+
+
+def hook_body() -> dict[str, str]:
+    # An address literal: public, so the SSRF guard lets it through without DNS.
+    return {"target_url": "https://93.184.216.34/hooks/frontdesk", "event": "call.completed"}
 
 
 def fresh_number() -> str:
@@ -171,6 +177,25 @@ TENANT_ROUTES = [
     ),
     Route("GET", "/api/v1/tenants/{t}/experiments/{id}/analysis", everyone(200), prepare="experiment"),
     Route("GET", "/api/v1/tenants/{t}/experiments/{id}/summary", everyone(200), prepare="experiment"),
+    Route("GET", "/api/v1/tenants/{t}/hooks", managers(200)),
+    Route("POST", "/api/v1/tenants/{t}/hooks", managers(201), body=lambda: hook_body()),
+    Route("GET", "/api/v1/tenants/{t}/hooks/event-types", managers(200)),
+    Route("GET", "/api/v1/tenants/{t}/hooks/samples/{id}", managers(200), prepare="event_name"),
+    Route("GET", "/api/v1/tenants/{t}/hooks/{id}", managers(200), prepare="hook"),
+    Route("POST", "/api/v1/tenants/{t}/hooks/{id}/rotate-secret", managers(200), prepare="hook"),
+    Route("GET", "/api/v1/tenants/{t}/hooks/{id}/deliveries", managers(200), prepare="hook"),
+    Route(
+        "POST",
+        "/api/v1/tenants/{t}/hooks/{id}/replay",
+        managers(202),
+        body=lambda: {"since": "2026-01-01T00:00:00Z"},
+        prepare="hook",
+    ),
+    # {id} is "<hook>/deliveries/<delivery>" here.
+    Route("GET", "/api/v1/tenants/{t}/hooks/{id}", managers(200), prepare="hook_delivery"),
+    Route("POST", "/api/v1/tenants/{t}/hooks/{id}/replay", managers(202), prepare="hook_delivery"),
+    Route("DELETE", "/api/v1/tenants/{t}/hooks/{id}", managers(204), prepare="hook"),
+    Route("GET", "/api/v1/tenants/{t}/deliveries", managers(200)),
     # Last: it removes the tenant (and the caller's own key with it).
     Route("DELETE", "/api/v1/tenants/{t}", {"platform_admin": 204, "agency_admin": 204, "owner": 204}),
 ]
@@ -309,6 +334,35 @@ async def prepare(admin: AsyncTestClient, what: str | None, slug: str, database_
             url = f"/api/v1/tenants/{slug}/experiments/{experiment_id}/{step}"
             assert (await admin.post(url)).status_code == 200
         return experiment_id
+    if what == "event_name":
+        return "call.completed"
+    if what in ("hook", "hook_delivery"):
+        response = await admin.post(f"/api/v1/tenants/{slug}/hooks", json=hook_body())
+        assert response.status_code == 201, response.text
+        hook_id = response.json()["id"]
+        if what == "hook":
+            return hook_id
+        tenant = await fetch_one(database_url, select(Tenant).where(Tenant.slug == slug))
+        now, event_id, delivery_id = datetime.now(UTC), str(uuid.uuid4()), f"msg_{uuid.uuid4().hex}"
+        event = OutboxEvent(
+            id=event_id,
+            tenant_id=tenant.id,
+            type="call.completed",
+            data={},
+            occurred_at=now,
+            dispatched_at=now,
+        )
+        delivery = WebhookDelivery(
+            id=delivery_id,
+            tenant_id=tenant.id,
+            event_id=event_id,
+            event_type="call.completed",
+            occurred_at=now,
+            subscription_id=hook_id,
+            status="failed",
+        )
+        await insert(database_url, event, delivery)
+        return f"{hook_id}/deliveries/{delivery_id}"
     if what == "screening":
         await admin.put(f"/api/v1/tenants/{slug}/plugins/screening", json={"config": {}})
         return ""
@@ -361,6 +415,8 @@ async def test_every_admin_route_is_in_the_matrix(client: AsyncTestClient) -> No
         ("GET", "/api/v1/tenants/{slug}/plugins/*"),
         ("PUT", "/api/v1/tenants/{slug}/plugins/*"),
         ("DELETE", "/api/v1/tenants/{slug}/plugins/*"),
+        ("GET", "/api/v1/tenants/{slug}/hooks/*/deliveries/*"),
+        ("POST", "/api/v1/tenants/{slug}/hooks/*/deliveries/*/replay"),
     }
     schema = (await client.get("/schema/openapi.json")).json()
     missing = []
