@@ -10,4 +10,5 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "plugins.routing",
     "plugins.screening",
     "plugins.twilio_voice",
+    "plugins.webhook_events",
 )
