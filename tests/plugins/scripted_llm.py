@@ -35,6 +35,9 @@ class ScriptedLLM(LLMProvider):
             yield ToolCall(id="t1", name="take_message", arguments={"name": "Dana", "message": last_user})
         elif "person" in words and not results:
             yield ToolCall(id="t1", name="transfer_call", arguments={"reason": last_user})
+        elif "lead" in words and not results:
+            lead = {"name": "Dana", "intent": "refinance", "fields": {"loan_amount": 300000}}
+            yield ToolCall(id="t1", name="capture_lead", arguments=lead)
         elif "bye" in words and not results:
             yield ToolCall(id="t1", name="end_call", arguments={})
         elif "book" in words and not results:
