@@ -75,19 +75,25 @@ def url(path: str) -> str:
 
 
 @pytest.fixture
-async def hooked(make_settings) -> AsyncIterator[SimpleNamespace]:
+def webhook_plugins() -> list[tuple[str, object]]:
+    """Plugins of both the server and the worker (the same modules, as one deployment has)."""
+    return [("scripted_llm", load_test_plugin("scripted_llm"))]
+
+
+@pytest.fixture
+async def hooked(make_settings, webhook_plugins) -> AsyncIterator[SimpleNamespace]:
     receiver = Receiver()
     settings = phone_settings(make_settings)
     app = create_app(
         settings,
-        extra_plugins=[("scripted_llm", load_test_plugin("scripted_llm"))],
+        extra_plugins=webhook_plugins,
         webhook_transport=httpx.MockTransport(receiver.handle),
         webhook_resolver=resolve_receiver,
     )
     # The dispatcher runs as a worker would: its own services (engine, plugins) in this loop.
     worker = open_services(
         settings,
-        extra_plugins=[("scripted_llm", load_test_plugin("scripted_llm"))],
+        extra_plugins=webhook_plugins,
         webhook_transport=httpx.MockTransport(receiver.handle),
         webhook_resolver=resolve_receiver,
     )
