@@ -63,6 +63,8 @@ class Claim:
     event_type: str
     occurred_at: datetime
     data: dict[str, Any]
+    schedule_base: int = 0
+    subscription_id: str | None = None
     target_url: str | None = None
     secrets: tuple[str, ...] = ()
     connector: str | None = None
@@ -270,6 +272,8 @@ class Dispatcher:
                         event_type=event.type,
                         occurred_at=event.occurred_at,
                         data=dict(event.data),
+                        schedule_base=delivery.schedule_base,
+                        subscription_id=delivery.subscription_id,
                         target_url=subscription.target_url if subscription else None,
                         secrets=tuple(signing_secrets(self.services.secret_box, subscription, now))
                         if subscription
@@ -358,6 +362,7 @@ class Dispatcher:
     # --- results -------------------------------------------------------------------------------
 
     async def record(self, claim: Claim, outcome: Outcome) -> None:
+        """Log the attempt and move the delivery on, unless another worker took it over meanwhile."""
         async with self.services.session_factory() as db:
             now = utcnow()
             await db.execute(
@@ -372,37 +377,43 @@ class Dispatcher:
                     response_body=outcome.response_body,
                 )
             )
-            delivery = await db.get(WebhookDelivery, claim.delivery_id, with_for_update=True)
-            if delivery is None or delivery.attempts != claim.number or delivery.status != PENDING:
-                # Our lease ran out and another worker took over (or it was cancelled): log only.
-                await db.commit()
-                return
-            delivery.last_status_code = outcome.status_code
-            delivery.last_error = outcome.error
+            values: dict[str, Any] = {"last_status_code": outcome.status_code, "last_error": outcome.error}
+            gone = outcome.gone and claim.subscription_id is not None
             if outcome.ok:
-                delivery.status = SUCCEEDED
-                delivery.delivered_at = now
-            elif outcome.gone and delivery.subscription_id:
-                # 410 Gone: the receiver asked to be unsubscribed (Zapier does so when a Zap is off).
-                subscription = await db.get(WebhookSubscription, delivery.subscription_id)
-                if subscription is not None and subscription.status == SUBSCRIPTION_ACTIVE:
-                    await remove(db, subscription, "the receiver answered 410 Gone", now)
-                    log.info("webhooks.subscription_removed", subscription=subscription.id, reason="410")
-                delivery.status = CANCELLED
+                values.update(status=SUCCEEDED, delivered_at=now)
+            elif gone:
+                values.update(status=CANCELLED)
             elif outcome.permanent:
-                delivery.status = FAILED
+                values.update(status=FAILED)
             else:
                 delay = next_delay(
-                    delivery.attempts - delivery.schedule_base,
+                    claim.number - claim.schedule_base,
                     retry_after=outcome.retry_after,
                     scale=self.retry_scale,
                     rng=self.rng,
                 )
                 if delay is None:
-                    delivery.status = FAILED
-                    log.warning("webhooks.delivery_failed", delivery=delivery.id, attempts=delivery.attempts)
+                    values.update(status=FAILED)
+                    log.warning("webhooks.delivery_failed", delivery=claim.delivery_id, attempts=claim.number)
                 else:
-                    delivery.next_attempt_at = now + timedelta(seconds=delay)
+                    values.update(next_attempt_at=now + timedelta(seconds=delay))
+            # Fenced on the attempt number: if our lease ran out and another worker claimed the
+            # delivery again, its attempt decides; ours stays in the log only.
+            moved = await db.execute(
+                update(WebhookDelivery)
+                .where(
+                    WebhookDelivery.id == claim.delivery_id,
+                    WebhookDelivery.attempts == claim.number,
+                    WebhookDelivery.status == PENDING,
+                )
+                .values(**values)
+            )
+            if gone and moved.rowcount == 1:
+                # 410 Gone: the receiver asked to be unsubscribed (Zapier does so when a Zap is off).
+                subscription = await db.get(WebhookSubscription, claim.subscription_id)
+                if subscription is not None and subscription.status == SUBSCRIPTION_ACTIVE:
+                    await remove(db, subscription, "the receiver answered 410 Gone", now)
+                    log.info("webhooks.subscription_removed", subscription=subscription.id, reason="410")
             await db.commit()
 
 

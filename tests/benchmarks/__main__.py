@@ -1,6 +1,6 @@
 """``make bench``: Frontdesk's paths against a bare Litestar baseline, on SQLite and PostgreSQL, same run.
 
-``--only calls|admin|experiments`` runs one part (repeat the flag for several); the default runs all.
+``--only calls|admin|experiments|webhooks`` runs one part (repeat the flag for several); the default runs all.
 The experiments part (``tests/benchmarks/experiments.py``) needs no servers and makes its own databases.
 """
 
@@ -19,10 +19,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from db_support import create_throwaway_postgres, drop_postgres_database, postgres_available  # noqa: E402
 
-from tests.benchmarks import admin_api, call_path, experiments  # noqa: E402
+from tests.benchmarks import admin_api, call_path, experiments, webhooks  # noqa: E402
 from tests.benchmarks.harness import report, servers  # noqa: E402
 
-PARTS = ("calls", "admin", "experiments")
+PARTS = ("calls", "admin", "experiments", "webhooks")
 
 
 async def run_backend(name: str, url: str, args: argparse.Namespace) -> None:
@@ -58,6 +58,22 @@ async def run_servers(args: argparse.Namespace) -> None:
         print("\nPostgreSQL not reachable on 127.0.0.1:5432: skipped")
 
 
+async def run_webhooks(options: webhooks.Options) -> None:
+    """Workers draining the outbox: one on SQLite, one and two on PostgreSQL."""
+    with tempfile.TemporaryDirectory() as tmp:
+        urls = [("SQLite", f"sqlite+aiosqlite:///{tmp}/hooks.db")]
+        postgres = (
+            await create_throwaway_postgres("frontdesk_bench_hooks") if await postgres_available() else None
+        )
+        if postgres:
+            urls.append(("PostgreSQL", postgres))
+        try:
+            webhooks.report(await webhooks.run(urls, options), options)
+        finally:
+            if postgres:
+                await drop_postgres_database(postgres)
+
+
 def sizes(text: str) -> tuple[int, ...]:
     """``1e3,1e5,1e7`` (or ``1000,100000``) as ascending integers."""
     values = tuple(int(float(part)) for part in text.split(","))
@@ -79,6 +95,9 @@ async def main() -> None:
         "--result-sizes", type=sizes, default=defaults.sizes, help="recorded results (default 1e3,1e5,1e7)"
     )
     parser.add_argument("--analysis-runs", type=int, default=defaults.analysis_runs)
+    parser.add_argument(
+        "--events", type=int, default=webhooks.Options().events, help="webhook events per row"
+    )
     args = parser.parse_args()
     args.only = args.only or list(PARTS)
     if "calls" in args.only or "admin" in args.only:
@@ -91,6 +110,8 @@ async def main() -> None:
             analysis_runs=args.analysis_runs,
         )
         await experiments.run(options)
+    if "webhooks" in args.only:
+        await run_webhooks(webhooks.Options(events=args.events))
 
 
 if __name__ == "__main__":
