@@ -48,11 +48,16 @@ demo: install $(DEMO_KEY) $(DEMO_TWILIO)
 	@echo "  Phone a tenant:  $(BIN)/frontdesk call bright-smile-dental   (type what the caller says)"
 	@echo "                   (requests are signed with the demo Twilio token in $(DEMO_TWILIO))"
 	@echo
+	@echo "  Webhooks:        $(BIN)/frontdesk webhooks listen --port 9000   (prints and verifies what arrives)"
+	@echo "                   then POST /api/v1/tenants/bright-smile-dental/hooks"
+	@echo "                   {\"target_url\": \"http://127.0.0.1:9000/\", \"event\": \"*\"}  (see docs/webhooks.md);"
+	@echo "                   the demo allows local targets (FRONTDESK_WEBHOOKS_ALLOW_PRIVATE=1)"
+	@echo
 	@echo "  Demo tenants and their numbers:"
 	@$(BIN)/frontdesk tenants list | sed 's/^/    /'
 	@echo
 	FRONTDESK_ADMIN_API_KEY="$$(cat $(DEMO_KEY))" FRONTDESK_TWILIO_AUTH_TOKEN="$$(cat $(DEMO_TWILIO))" \
-		FRONTDESK_HOST=$(HOST) FRONTDESK_PORT=$(PORT) \
+		FRONTDESK_HOST=$(HOST) FRONTDESK_PORT=$(PORT) FRONTDESK_WEBHOOKS_ALLOW_PRIVATE=1 \
 		exec $(BIN)/frontdesk serve
 
 serve: install

@@ -70,6 +70,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def cmd_webhooks_listen(args: argparse.Namespace) -> int:
+    from core.webhooks.listener import listen
+
+    listen(args.host, args.port, args.secret)
+    return 0
+
+
 def cmd_tenants_apply(args: argparse.Namespace) -> int:
     from core.runtime import open_services
     from core.tenancy.declarative import DeclarativeError, apply_tenants_dir
@@ -232,6 +239,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     worker.add_argument("--once", action="store_true", help="deliver what is due now, then exit")
     worker.set_defaults(handler=cmd_worker)
+
+    webhooks = commands.add_parser("webhooks", help="webhook tools")
+    webhook_commands = webhooks.add_subparsers(dest="webhooks_command", required=True)
+    listen = webhook_commands.add_parser(
+        "listen", help="a local receiver that prints and verifies deliveries"
+    )
+    listen.add_argument("--host", default="127.0.0.1")
+    listen.add_argument("--port", type=int, default=9000)
+    listen.add_argument("--secret", help="the subscription's whsec_ secret, to verify signatures")
+    listen.set_defaults(handler=cmd_webhooks_listen)
 
     db = commands.add_parser("db", help="database migrations")
     db_commands = db.add_subparsers(dest="db_command", required=True)
