@@ -121,22 +121,25 @@ class Dispatcher:
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until ``stop`` is set; in-flight attempts finish first (their leases cover them)."""
         running: set[asyncio.Task[None]] = set()
+        # Claim in batches: going to the database for every slot that frees up costs more than
+        # the deliveries themselves.
+        batch = max(1, self.concurrency // 2)
         log.info("webhooks.dispatcher_started", worker=self.worker, concurrency=self.concurrency)
         while not stop.is_set():
+            free = self.concurrency - len(running)
             claims: list[Claim] = []
-            try:
-                await self.fan_out()
-                free = self.concurrency - len(running)
-                if free > 0:
+            if free >= batch or not running:
+                try:
+                    await self.fan_out()
                     claims = await self.claim(free)
-            except (OperationalError, OSError) as exc:  # the database hiccupped: try again shortly
-                log.warning("webhooks.dispatcher_db_error", error=repr(exc))
+                except (OperationalError, OSError) as exc:  # the database hiccupped: try again shortly
+                    log.warning("webhooks.dispatcher_db_error", error=repr(exc))
             for claim in claims:
                 task = asyncio.create_task(self.attempt(claim))
                 running.add(task)
                 task.add_done_callback(running.discard)
-            if claims and len(running) < self.concurrency:
-                continue  # there may be more due right now
+            if claims and len(claims) == free:
+                continue  # a full batch: more may be due right now
             await self._pause(stop, running)
         if running:
             await asyncio.gather(*running, return_exceptions=True)
