@@ -91,6 +91,7 @@ class HookController(Controller):
 
     @get(ONE, operation_id="getHook", opt=permission("hooks", "read"))
     async def get_hook(self, hook_id: str, tenant_scope: TenantScope, db_session: AsyncSession) -> HookRead:
+        """One subscription, active or removed (with why)."""
         return subscriptions.to_read(
             await subscriptions.subscription_of_tenant(db_session, tenant_scope, hook_id)
         )
