@@ -6,6 +6,8 @@ from __future__ import annotations
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "plugins.calendar",
     "plugins.greeting",
+    "plugins.http_connector",
+    "plugins.hubspot",
     "plugins.offline_model",
     "plugins.routing",
     "plugins.screening",
