@@ -34,6 +34,8 @@ from core.providers import (
     ToolSpec,
     Voice,
     Workflow,
+    retry_after_seconds,
+    url_problem,
 )
 
 __all__ = [
@@ -64,4 +66,6 @@ __all__ = [
     "Voice",
     "Workflow",
     "hookimpl",
+    "retry_after_seconds",
+    "url_problem",
 ]

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.calls.services import tenant_identity
 from core.db.base import utcnow
-from core.providers import ConnectorEvent, CRMConnector, DeliveryError
+from core.providers import ConnectorEvent, CRMConnector, DeliveryError, retry_after_seconds
 from core.state import AppServices
 from core.tenancy.models import Tenant
 from core.webhooks.guard import TargetRefused
@@ -431,24 +431,9 @@ def _outcome_of(response: httpx.Response) -> Outcome:
         status_code=code,
         error=f"HTTP {code}",
         response_body=text,
-        retry_after=_retry_after(response.headers.get("retry-after")),
+        retry_after=retry_after_seconds(response.headers.get("retry-after")),
         gone=code == 410,
     )
-
-
-def _retry_after(value: str | None) -> float | None:
-    """``Retry-After`` in seconds or as an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        from email.utils import parsedate_to_datetime
-
-        return max(0.0, (parsedate_to_datetime(value) - utcnow()).total_seconds())
-    except (TypeError, ValueError):
-        return None
 
 
 def _wants(connector: CRMConnector, event_type: str, config: Any, name: str) -> bool:

@@ -13,8 +13,8 @@ import re
 import jinja2
 import msgspec
 
-from core import ConfigFieldError, Register, Secret, hookimpl
-from plugins.http_connector.connector import HTTPConnector, compile_template, url_problem
+from core import ConfigFieldError, Register, Secret, hookimpl, url_problem
+from plugins.http_connector.connector import HTTPConnector, compile_template
 from plugins.webhook_events import EVENT_TYPES
 
 __all__ = ["DEFAULT_INSTALLED", "EVENT_NAMES", "NAME", "Config", "HTTPConnector", "register_crm_connectors"]

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import httpx
 import jinja2
@@ -15,7 +12,7 @@ import msgspec
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from core import ConnectorEvent, CRMConnector, DeliveryError
+from core import ConnectorEvent, CRMConnector, DeliveryError, retry_after_seconds
 
 if TYPE_CHECKING:
     from plugins.http_connector import Config
@@ -79,30 +76,6 @@ def render_body(source: str, event: ConnectorEvent) -> str:
             f"template did not render JSON ({exc}): {body[:REPLY_QUOTED]!r}", permanent=True
         ) from exc
     return body
-
-
-def url_problem(url: str) -> str | None:
-    """Why ``url`` is not an absolute http(s) URL, or None when it is one."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"{url!r} is not an http(s) URL such as https://example.com/hooks/frontdesk"
-    return None
-
-
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """A ``Retry-After`` header as seconds (it may hold seconds or an HTTP date); None if unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:  # "-0000" in the date means UTC
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 class HTTPConnector(CRMConnector):

@@ -11,8 +11,7 @@ from typing import Literal
 
 import msgspec
 
-from core import ConfigFieldError, Register, Secret, hookimpl
-from plugins.http_connector.connector import url_problem
+from core import ConfigFieldError, Register, Secret, hookimpl, url_problem
 from plugins.hubspot.crm import HubSpotConnector
 
 __all__ = ["DEFAULT_INSTALLED", "NAME", "Config", "HubSpotConnector", "register_crm_connectors"]

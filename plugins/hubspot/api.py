@@ -6,8 +6,7 @@ from typing import Any
 
 import httpx
 
-from core import DeliveryError
-from plugins.http_connector.connector import retry_after_seconds
+from core import DeliveryError, retry_after_seconds
 
 # HubSpot-defined association types (v4), from the created object to the contact.
 CALL_TO_CONTACT = 194

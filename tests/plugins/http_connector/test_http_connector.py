@@ -9,12 +9,11 @@ from typing import Any
 import httpx
 import pytest
 
-from core import ConnectorEvent, DeliveryError, TenantIdentity
+from core import ConnectorEvent, DeliveryError, TenantIdentity, retry_after_seconds
 from core.plugins.config import PluginConfigError, validate_config
 from core.plugins.manager import build_plugin_manager
 from core.plugins.registries import collect_providers
 from plugins.http_connector import HTTPConnector
-from plugins.http_connector.connector import retry_after_seconds
 
 URL = "https://hooks.example.com/frontdesk/calls"
 OCCURRED = datetime(2026, 11, 24, 15, 5, 2, tzinfo=UTC)
