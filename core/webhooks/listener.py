@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TextIO
@@ -32,12 +33,15 @@ def describe(body: bytes, headers: dict[str, str], secret: str | None) -> tuple[
 
 
 def make_handler(secret: str | None, out: TextIO) -> Callable[..., BaseHTTPRequestHandler]:
+    printing = threading.Lock()  # deliveries arrive in parallel; keep each one's lines together
+
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("content-length") or 0))
             headers = {key.lower(): value for key, value in self.headers.items()}
             status, line = describe(body, headers, secret)
-            print(line, file=out, flush=True)
+            with printing:
+                print(line, file=out, flush=True)
             self.send_response(status)
             self.send_header("content-length", "0")
             self.end_headers()
