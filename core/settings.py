@@ -46,6 +46,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     webhook_concurrency: int = 16
     # Multiplies the retry schedule (1.0: about four days); small values make demos and tests quick.
     webhook_retry_scale: float = 1.0
+    # Days finished deliveries (and their events and attempt logs) are kept before a dispatcher purges them.
+    webhook_retention_days: int = 30
     # Plugins named here are not loaded even if installed as entry points (comma-separated in env).
     disabled_plugins: tuple[str, ...] = ()
 
@@ -54,6 +56,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             raise SettingsError(
                 f"{ENV_PREFIX}WEBHOOK_DISPATCH must be embedded or worker; got {self.webhook_dispatch!r}"
             )
+        if self.webhook_retention_days < 1:
+            raise SettingsError(f"{ENV_PREFIX}WEBHOOK_RETENTION_DAYS must be at least 1")
         if self.webhook_concurrency < 1:
             raise SettingsError(f"{ENV_PREFIX}WEBHOOK_CONCURRENCY must be at least 1")
 

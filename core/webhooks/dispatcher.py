@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import msgspec
 import structlog
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -50,6 +50,7 @@ from core.webhooks.subscriptions import remove, signing_secrets
 log = structlog.get_logger(__name__)
 
 FAN_OUT_BATCH = 200
+PURGE_EVERY_S = 3600.0
 RESPONSE_KEPT = 500  # characters of a receiver's answer kept in the delivery log
 
 
@@ -124,12 +125,17 @@ class Dispatcher:
         # Claim in batches: going to the database for every slot that frees up costs more than
         # the deliveries themselves.
         batch = max(1, self.concurrency // 2)
+        next_purge = 0.0
+        loop = asyncio.get_running_loop()
         log.info("webhooks.dispatcher_started", worker=self.worker, concurrency=self.concurrency)
         while not stop.is_set():
             free = self.concurrency - len(running)
             claims: list[Claim] = []
             if free >= batch or not running:
                 try:
+                    if loop.time() >= next_purge:
+                        next_purge = loop.time() + PURGE_EVERY_S
+                        await self.purge()
                     await self.fan_out()
                     claims = await self.claim(free)
                 except (OperationalError, OSError) as exc:  # the database hiccupped: try again shortly
@@ -165,6 +171,26 @@ class Dispatcher:
             await asyncio.gather(*(self.attempt(claim) for claim in claims))
             made += len(claims)
         return made
+
+    # --- retention -----------------------------------------------------------------------------
+
+    async def purge(self) -> int:
+        """Forget events older than the retention whose deliveries have all finished (and their logs)."""
+        cutoff = utcnow() - timedelta(days=self.services.settings.webhook_retention_days)
+        unfinished = select(WebhookDelivery.event_id).where(WebhookDelivery.status == PENDING)
+        async with self.services.session_factory() as db:
+            result = await db.execute(
+                delete(OutboxEvent).where(
+                    OutboxEvent.dispatched_at.is_not(None),
+                    OutboxEvent.dispatched_at < cutoff,
+                    OutboxEvent.id.not_in(unfinished),
+                )
+            )
+            await db.commit()
+        purged = int(result.rowcount or 0)
+        if purged:
+            log.info("webhooks.purged", events=purged, older_than=cutoff.isoformat())
+        return purged
 
     # --- fan-out -------------------------------------------------------------------------------
 
