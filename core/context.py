@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 import msgspec
+
+if TYPE_CHECKING:
+    from core.providers import Workflow
 
 ConfigT = TypeVar("ConfigT", bound=msgspec.Struct)
 
@@ -90,6 +93,8 @@ class CallContext(msgspec.Struct, kw_only=True, frozen=True):
     now: datetime | None = None
     plugin_configs: dict[str, msgspec.Struct] = {}
     metadata: dict[str, Any] = {}
+    # The tenant's industry workflow, when it installed one: set for the conversation models.
+    workflow: Workflow | None = None
 
     @overload
     def plugin_config(self, name: str) -> msgspec.Struct: ...

@@ -8,7 +8,7 @@ on each call rather than at construction.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -209,16 +209,140 @@ class CRMConnector(ABC):
         """Push one event to the CRM through ``http``; raise ``DeliveryError`` when it fails."""
 
 
-# --- descriptions (data, not behaviour) ----------------------------------------------------
+# --- industry workflows --------------------------------------------------------------------
+
+# How a qualification field's answer is read and stored (see docs/plugins/workflows.md).
+FieldKind = Literal["amount", "credit", "timeline", "yes_no", "choice", "text", "address", "carrier"]
+# What is done with a lead: put through to a person, texted to one, offered today's slots, booked,
+# or left as a message.
+RouteAction = Literal["transfer", "alert", "same_day", "book", "message"]
 
 
-class Workflow(msgspec.Struct, kw_only=True, frozen=True):
-    """An industry workflow: the intents it recognises and the lead fields it qualifies."""
+class WorkflowIntent(msgspec.Struct, kw_only=True, frozen=True):
+    """A reason to call that a workflow handles, e.g. ``refinance`` or ``emergency``."""
 
     name: str
-    intents: list[str]
-    qualification_fields: list[str] = []
-    description: str = ""
+    description: str
+    # What the receptionist says on recognising it, before its first question.
+    acknowledgement: str = ""
+
+
+class WorkflowField(msgspec.Struct, kw_only=True, frozen=True):
+    """One thing a lead is qualified on, and how a receptionist asks for it."""
+
+    name: str
+    description: str
+    kind: FieldKind = "text"
+    # The question asked for it; empty: never asked, only picked up when the caller says it.
+    question: str = ""
+    # The values a choice (credit band, timeline, carrier...) field is stored as.
+    choices: list[str] = []
+    # Asked only for these intents; empty: for every intent.
+    intents: list[str] = []
+    # Asked even in an emergency, before the lead is handed on (an address to send someone to).
+    urgent: bool = False
+
+
+class KnowledgeItem(msgspec.Struct, kw_only=True, frozen=True):
+    """A starter question and answer a workflow brings to the tenants that install it."""
+
+    question: str
+    answer: str
+    tags: list[str] = []
+
+
+class WorkflowReading(msgspec.Struct, kw_only=True, frozen=True):
+    """What a caller's words say in a workflow's terms.
+
+    ``evidence`` is how strongly they ask for ``intent``: 3 or more is a plain request
+    ("I want to refinance"), the same scale the offline model weighs its own requests on.
+    """
+
+    intent: str | None = None
+    evidence: float = 0.0
+    fields: dict[str, Any] = {}
+
+
+class LeadRoute(msgspec.Struct, kw_only=True, frozen=True):
+    """One way to hand a lead on; the host tries a lead's routes in order until one works."""
+
+    action: RouteAction
+    # transfer: a department of the routing plugin (None: its main number), or ``number`` to dial.
+    department: str | None = None
+    # transfer: the number to dial; alert: the number to text.
+    number: str | None = None
+    # same_day and book: the calendar service to book.
+    service: str | None = None
+    # Who the caller is handed to, as said to them: "a loan officer", "our on-call dentist".
+    who: str = ""
+    # Why, e.g. "hot_lead" or "emergency:gas_smell" (stored with the lead and on the transfer).
+    reason: str = ""
+
+
+class LeadAssessment(msgspec.Struct, kw_only=True, frozen=True):
+    """A workflow's judgement of a lead: its fields cleaned up, its score, and where it goes."""
+
+    fields: dict[str, Any]
+    score: int  # 0..100
+    hot: bool = False
+    # What kind of emergency it is ("gas_smell", "toothache"...), when it is one.
+    emergency: str | None = None
+    # Fields still to ask, in the order to ask them.
+    missing: list[str] = []
+    # Empty while the lead is still being qualified; else the hand-offs to try, in order.
+    routes: list[LeadRoute] = []
+    # To be told to the caller at once (safety first), when there is something.
+    instructions: str | None = None
+    # One line for people: "refinance; loan amount $400,000; credit excellent".
+    summary: str = ""
+
+
+class Workflow(ABC):
+    """An industry workflow: its intents, qualification fields and starter knowledge, and its rules.
+
+    A description plus pure functions: ``assess`` scores and routes a lead (the host runs it each
+    time a conversation model calls ``capture_lead``), and ``read`` finds the intents and fields in
+    a caller's words, for conversation models that understand speech themselves (the offline one).
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        description: str = "",
+        intents: Sequence[WorkflowIntent] = (),
+        fields: Sequence[WorkflowField] = (),
+        knowledge: Sequence[KnowledgeItem] = (),
+    ) -> None:
+        self.name = name
+        self.description = description
+        self.intents = tuple(intents)
+        self.fields = tuple(fields)
+        self.knowledge = tuple(knowledge)
+
+    @property
+    def qualification_fields(self) -> list[str]:
+        return [field.name for field in self.fields]
+
+    def field(self, name: str) -> WorkflowField | None:
+        return next((field for field in self.fields if field.name == name), None)
+
+    def intent(self, name: str | None) -> WorkflowIntent | None:
+        return next((intent for intent in self.intents if intent.name == name), None)
+
+    def read(self, text: str, expecting: str | None = None) -> WorkflowReading:
+        """What ``text`` says; ``expecting`` names the field just asked for. Default: nothing."""
+        return WorkflowReading()
+
+    @abstractmethod
+    def assess(self, call: CallContext, intent: str | None, fields: Mapping[str, Any]) -> LeadAssessment:
+        """Score and route a lead with these fields (a field set to None was asked and not known)."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r})"
+
+
+# --- descriptions (data, not behaviour) ----------------------------------------------------
 
 
 class EventType(msgspec.Struct, kw_only=True, frozen=True):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-# Module paths, registered in this order before entry-point plugins.
+# Module paths, in the order of the plugins' names; registered in this order before entry-point plugins.
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "plugins.calendar",
+    "plugins.workflows.dental",
     "plugins.greeting",
+    "plugins.workflows.home_services",
     "plugins.http_connector",
     "plugins.hubspot",
+    "plugins.workflows.legal",
+    "plugins.workflows.mortgage",
     "plugins.offline_model",
     "plugins.routing",
     "plugins.screening",

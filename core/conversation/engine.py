@@ -17,7 +17,7 @@ import structlog
 
 from core.context import CallContext
 from core.conversation.tools import tool_specs
-from core.providers import LLMProvider, Message, TextDelta, ToolCall
+from core.providers import LLMProvider, Message, TextDelta, ToolCall, ToolSpec
 
 log = structlog.get_logger(__name__)
 
@@ -42,11 +42,11 @@ class TurnReply(msgspec.Struct, kw_only=True):
 
 
 async def _one_round(
-    provider: LLMProvider, call: CallContext, history: list[Message]
+    provider: LLMProvider, call: CallContext, history: list[Message], tools: list[ToolSpec]
 ) -> tuple[str, list[ToolCall]]:
     text: list[str] = []
     calls: list[ToolCall] = []
-    async for item in provider.respond(call, history, tool_specs()):
+    async for item in provider.respond(call, history, tools):
         if isinstance(item, TextDelta):
             text.append(item.text)
         elif isinstance(item, ToolCall):
@@ -63,10 +63,11 @@ async def _with_provider(
     added: list[Message],
     made: list[ToolCall],
     run_tool: ToolRunner,
+    tools: list[ToolSpec],
 ) -> str:
     """The provider's answer; tool calls and results go into ``added``/``made`` as they happen."""
     for _ in range(MAX_TOOL_ROUNDS):
-        text, calls = await _one_round(provider, call, [*history, *added])
+        text, calls = await _one_round(provider, call, [*history, *added], tools)
         if not calls:
             if not text:
                 raise ValueError("the model answered with nothing to say")
@@ -91,14 +92,17 @@ async def converse(
     run_tool: ToolRunner,
     *,
     deadline: float,
+    tools: list[ToolSpec] | None = None,
 ) -> TurnReply:
     """The reply to the caller's latest words, from the first provider that answers before ``deadline``.
 
-    ``deadline`` is a ``time.monotonic()`` instant. Tools are side effects: when a provider fails
+    ``deadline`` is a ``time.monotonic()`` instant; ``tools`` are the specs the models are shown
+    (default: every tool as ``tool_specs`` describes it). Tools are side effects: when a provider fails
     after running some, they stay done and the next provider sees their results in the history.
     """
     added: list[Message] = []
     made: list[ToolCall] = []
+    specs = tools if tools is not None else tool_specs()
     for index, (name, provider) in enumerate(providers):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
@@ -109,7 +113,7 @@ async def converse(
         allowed = remaining - min(RESERVE_FOR_LATER_S, remaining / 2) if later else remaining
         try:
             async with asyncio.timeout(allowed):
-                text = await _with_provider(provider, call, history, added, made, run_tool)
+                text = await _with_provider(provider, call, history, added, made, run_tool, specs)
         except Exception as exc:  # the next provider takes over; the caller never hears the error
             log.warning(
                 "conversation.provider_failed", provider=name, error=repr(exc), call_sid=call.call_sid

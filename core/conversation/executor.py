@@ -10,11 +10,13 @@ from sqlalchemy import select
 
 from core.context import RouteDecision, Turn
 from core.conversation import tools as t
+from core.conversation.leads import capture_lead
+from core.conversation.workflows import starter_docs
 from core.knowledge.models import KnowledgeEntry
 from core.knowledge.search import KnowledgeDoc, rank
-from core.leads.models import Lead
 from core.messages.models import Message
 from core.plugins.calling import call_first
+from core.providers import Workflow
 from core.telephony.session import CallSession
 
 log = structlog.get_logger(__name__)
@@ -24,16 +26,26 @@ class TurnEffects(msgspec.Struct, kw_only=True):
     """What the tools changed this turn; the call path turns it into TwiML and outcomes."""
 
     transfer: t.TransferResult | None = None
+    # Why the transfer is made, when a tool decided it rather than the caller ("hot_lead").
+    transfer_reason: str | None = None
     end_call: bool = False
 
 
 class CallToolExecutor:
     """Callable the engine uses: ``await executor(name, arguments) -> result Struct``."""
 
-    def __init__(self, session: CallSession, calendar: Any = None, *, can_text: bool = False) -> None:
+    def __init__(
+        self,
+        session: CallSession,
+        calendar: Any = None,
+        *,
+        can_text: bool = False,
+        workflow: Workflow | None = None,
+    ) -> None:
         self.session = session
         self.calendar = calendar  # core.scheduling tools adapter, when the tenant has a calendar
         self.can_text = can_text  # a voice call with Twilio credentials can be sent texts
+        self.workflow = workflow  # the tenant's industry workflow: scores and routes its leads
         self.effects = TurnEffects()
 
     async def __call__(self, name: str, arguments: dict[str, Any]) -> msgspec.Struct:
@@ -58,6 +70,7 @@ class CallToolExecutor:
             KnowledgeDoc(id=row.id, question=row.question, answer=row.answer, tags=list(row.tags))
             for row in rows
         ]
+        docs += starter_docs(self.workflow, docs)
         hits = [
             t.KnowledgeHit(question=doc.question, answer=doc.answer, score=round(score, 4))
             for doc, score in rank(args.question, docs, limit=3)
@@ -129,31 +142,8 @@ class CallToolExecutor:
         )
         return t.RecordResult(ok=True, id=message.id)
 
-    async def _capture_lead(self, args: t.CaptureLead) -> t.RecordResult:
-        call = self.session.call
-        lead = await self.session.db.get(Lead, call.lead_id) if call.lead_id else None
-        if lead is None:
-            lead = Lead(
-                tenant_id=call.tenant_id,
-                call_id=call.id,
-                phone=args.phone or call.from_number,
-                name=args.name,
-                intent=args.intent,
-                workflow=self.session.tenant.industry,
-                fields=dict(args.fields),
-            )
-            self.session.db.add(lead)
-            await self.session.db.flush()
-            call.lead_id = lead.id
-            await self.session.event(
-                "lead.created", {"lead_id": lead.id, "name": lead.name, "intent": lead.intent}
-            )
-        else:
-            lead.name = args.name or lead.name
-            lead.phone = args.phone or lead.phone
-            lead.intent = args.intent or lead.intent
-            lead.fields = {**lead.fields, **args.fields}
-        return t.RecordResult(ok=True, id=lead.id)
+    async def _capture_lead(self, args: t.CaptureLead) -> t.LeadResult:
+        return await capture_lead(self, self.workflow, args)
 
     async def _transfer_call(self, args: t.TransferCall) -> t.TransferResult:
         """The routing plugins decide where a person is, and whether anyone is there now."""

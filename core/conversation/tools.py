@@ -129,6 +129,29 @@ class RecordResult(msgspec.Struct, kw_only=True):
     error: str | None = None
 
 
+class LeadResult(RecordResult, kw_only=True):
+    """What ``capture_lead`` made of the lead: its score, and what the host did or wants done next.
+
+    ``route`` is None while the lead is still being qualified (ask ``ask``, for ``missing[0]``);
+    ``transfer``: the call is being put through to ``target`` (say so); ``alert``: ``target`` was
+    texted and will call back; ``same_day``: offer ``slots`` (today's); ``book``: book ``service``
+    with ``check_availability``/``book_appointment``; ``message``: take a message.
+    """
+
+    score: int | None = None
+    hot: bool = False
+    emergency: str | None = None
+    missing: list[str] = []
+    ask: str | None = None
+    route: str | None = None
+    who: str | None = None
+    target: str | None = None
+    service: str | None = None
+    slots: list[SlotOption] = []
+    instructions: str | None = None  # say this to the caller first
+    summary: str = ""  # the lead in one line, for a message
+
+
 class TransferCall(Args):
     """Hand the call to a person: a department by name, or the main transfer number."""
 

@@ -14,6 +14,7 @@ import msgspec
 from core.calls import services as calls
 from core.conversation.engine import TurnReply, converse
 from core.conversation.executor import CallToolExecutor, TurnEffects
+from core.conversation.workflows import tenant_workflow, tools_for
 from core.providers import LLMProvider, Message
 from core.scheduling.tools import CallCalendar, calendar_for_call
 from core.telephony.session import CallSession
@@ -46,10 +47,18 @@ async def exchange(
     await calls.append_turn(session.db, call, "caller", text, confidence=confidence, at=session.now)
     history = [msgspec.convert(m, Message) for m in call.state.get("history", [])]
     history.append(Message(role="user", content=text))
-    executor = CallToolExecutor(session, calendar=calendar_for(session), can_text=can_text)
+    workflow = tenant_workflow(session.services.providers, session.context)
+    executor = CallToolExecutor(session, calendar=calendar_for(session), can_text=can_text, workflow=workflow)
     deadline = time.monotonic() + session.services.settings.turn_budget_s * ENGINE_SHARE
+    # The models see the tenant's workflow on the call, and its fields in the capture_lead tool.
+    context = msgspec.structs.replace(session.context, workflow=workflow) if workflow else session.context
     reply = await converse(
-        session.context, history, conversation_providers(session), executor, deadline=deadline
+        context,
+        history,
+        conversation_providers(session),
+        executor,
+        deadline=deadline,
+        tools=tools_for(workflow),
     )
     await calls.append_turn(session.db, call, "assistant", reply.text, at=session.now)
     session.remember(history=[*history, *reply.added])

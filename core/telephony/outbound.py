@@ -1,7 +1,9 @@
-"""Texts the receptionist sends (booking confirmations, what a model asked to send), after the turn commits.
+"""Texts the receptionist sends after the turn commits: to the caller, or about a lead to someone else.
 
-A text is sent once the turn's transaction has committed, so a replayed webhook (answered from the
-stored response) never sends it twice; a Twilio error is logged and never reaches the caller.
+A plain string goes to the caller (a booking confirmation, what a model asked to send); an
+``OutgoingText`` goes to the number it names (a hot lead's alert to a loan officer). A text is
+sent once the turn's transaction has committed, so a replayed webhook (answered from the stored
+response) never sends it twice; a Twilio error is logged and never reaches the caller.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import asyncio
 import structlog
 
 from core.telephony.session import CallSession
+from core.telephony.sms_sender import OutgoingText
 
 log = structlog.get_logger(__name__)
 
@@ -35,7 +38,7 @@ def credentials(session: CallSession) -> tuple[str, str] | None:
 _in_flight: set[asyncio.Task[None]] = set()
 
 
-def send_texts_later(session: CallSession, texts: list[str]) -> None:
+def send_texts_later(session: CallSession, texts: list[str | OutgoingText]) -> None:
     if not texts:
         return
     task = asyncio.get_running_loop().create_task(send_texts(session, list(texts)))
@@ -49,18 +52,18 @@ async def drain() -> None:
         await asyncio.gather(*list(_in_flight), return_exceptions=True)
 
 
-async def send_texts(session: CallSession, texts: list[str]) -> None:
+async def send_texts(session: CallSession, texts: list[str | OutgoingText]) -> None:
     if not texts:
         return
     account = credentials(session)
     if account is None:
         log.warning("sms.no_credentials", tenant=session.tenant.slug, count=len(texts))
         return
+    caller = session.call.from_number
     for text in texts:
+        to, body = (text.to, text.body) if isinstance(text, OutgoingText) else (caller, text)
         try:
             async with asyncio.timeout(SEND_TIMEOUT_S):
-                await session.services.sms.send(
-                    *account, session.call.to_number, session.call.from_number, text
-                )
+                await session.services.sms.send(*account, session.call.to_number, to, body)
         except Exception as exc:  # the call already went well; a failed text is logged, not shouted
-            log.warning("sms.send_failed", error=repr(exc), to=session.call.from_number)
+            log.warning("sms.send_failed", error=repr(exc), to=to)

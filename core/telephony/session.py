@@ -17,6 +17,7 @@ from core.experiments.live import enrol_call
 from core.plugins.calling import TenantHooks, call_all
 from core.providers import Speech, Voice
 from core.state import AppServices
+from core.telephony.sms_sender import OutgoingText
 from core.tenancy.models import PhoneNumber, Tenant
 from core.webhooks.outbox import publish_call_event
 
@@ -55,7 +56,8 @@ class CallSession:
         self.hooks = hooks
         self.now = now
         # Texts to send once this request's transaction has committed (see core.telephony.outbound).
-        self.pending_texts: list[str] = []
+        # Texts to send once the turn is answered: to the caller (str) or to another number.
+        self.pending_texts: list[str | OutgoingText] = []
 
     @classmethod
     async def open(

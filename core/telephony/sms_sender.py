@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import httpx
+import msgspec
 import structlog
 from twilio.http import AsyncHttpClient
 from twilio.http.response import Response as TwilioResponse
 from twilio.rest import Client
 
 log = structlog.get_logger(__name__)
+
+
+class OutgoingText(msgspec.Struct, kw_only=True, frozen=True):
+    """A text for someone other than the caller (a loan officer's alert), sent from the tenant's number."""
+
+    to: str
+    body: str
 
 
 class HttpxTwilioClient(AsyncHttpClient):

@@ -108,7 +108,8 @@ async def _converse(
     )
     speech = await session.speech(reply.text, voice=call.state.get("voice"))
     if effects.transfer is not None and effects.transfer.target:
-        return await _transfer(session, n, speech, effects.transfer.target, "requested")
+        reason = effects.transfer_reason or "requested"
+        return await _transfer(session, n, speech, effects.transfer.target, reason)
     decision = await call_first(
         session.hooks.caller("route_call"), timeout=session.hook_timeout, call=session.context, turn=turn
     )

@@ -160,10 +160,10 @@ def on_availability(dialogue: Dialogue, outcomes: Outcomes) -> Reply:
     else:
         state.offers = slots[:count]
         key, wanted = ("have_slots" if state.preference else "earliest_slots"), ""
-    return _offer(dialogue, key, wanted=wanted, open_question=state.preference is None)
+    return offer_slots(dialogue, key, wanted=wanted, open_question=state.preference is None)
 
 
-def _offer(
+def offer_slots(
     dialogue: Dialogue,
     key: str,
     *,
@@ -202,7 +202,7 @@ def _nothing_found(dialogue: Dialogue) -> Reply:
     today = dialogue.now.date()
     if state.shift == "earlier" and state.offers:
         state.shift = None
-        return _offer(dialogue, "still_have", preface=dialogue.say("none_earlier"))
+        return offer_slots(dialogue, "still_have", preface=dialogue.say("none_earlier"))
     if not state.fallback_tried and (preference.first_day is not None or preference.has_time):
         state.fallback_tried = True
         after = max(preference.last_day or today, today) + timedelta(days=1 if preference.last_day else 0)
@@ -238,7 +238,7 @@ def slot_choice(dialogue: Dialogue, utterance: Understanding) -> Reply | None:
         if len(matched) > 1:
             # "The 8 o'clock" on several days, or "Tuesday" with three times: which one?
             state.offers = matched
-            return _offer(dialogue, "which_slot", question=False)
+            return offer_slots(dialogue, "which_slot", question=False)
         base = state.stated or TimePreference()
         if base.first_day is None and when.first_day is None and when.has_time:
             first = local(offers[0].start, dialogue.zone).date()
@@ -357,7 +357,7 @@ def _slot_failed(dialogue: Dialogue, error: str | None) -> Reply:
     state.chosen = None
     sorry = dialogue.say("slot_taken" if error == "slot_taken" else "slot_unavailable")
     if state.offers:
-        return _offer(dialogue, "still_have", preface=sorry)
+        return offer_slots(dialogue, "still_have", preface=sorry)
     state.fallback_tried = False
     return query(dialogue, preface=sorry)
 

@@ -17,8 +17,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core import CallContext
-from plugins.offline_model import booking, changes, followups, messages, questions
+from core import CallContext, WorkflowReading
+from plugins.offline_model import booking, changes, followups, intake, messages, questions
 from plugins.offline_model.config import Config
 from plugins.offline_model.lang import Language
 from plugins.offline_model.nlu import ACTS, INFO_INTENTS, Understanding, understand
@@ -59,6 +59,9 @@ class Dialogue:
         self.business_name = str(self.business.get("name") or call.tenant.name)
         # The caller's number when it is one (withheld numbers are not): callbacks default to it.
         self.caller = phone_number(call.caller, language)
+        # The tenant's industry workflow, and what it made of the caller's latest words.
+        self.workflow = call.workflow
+        self.reading: WorkflowReading | None = None
         self.state = State()
         self._missed = False
 
@@ -73,9 +76,15 @@ class Dialogue:
             state.prefill = None  # an offered message is only taken if the offer is accepted right away
         self._missed = False
         utterance = self.understand(text)
+        self.reading = intake.read(self, text)
         if state.ended:
             return self.close()
-        if utterance.name and state.awaiting not in ("message_body", "name"):
+        # "I'm self-employed" answers a question; it does not name the caller.
+        if (
+            utterance.name
+            and state.awaiting not in ("message_body", "name")
+            and not intake.answers_field(self)
+        ):
             state.name = state.name or utterance.name
         if utterance.service:
             state.service = utterance.service
@@ -175,19 +184,24 @@ class Dialogue:
             return booking.proceed(self)
         if self.state.task == "message":
             return messages.proceed(self)
+        if self.state.task == "intake":
+            return intake.capture(self)
         return self.ask(None, self.say("how_can_i_help"))
 
     def lead_calls(self, intent: str) -> list[PlannedCall]:
         """``capture_lead`` once per call, as soon as the caller's name goes with a request."""
         state = self.state
+        if state.lead_intent is not None:
+            return intake.name_update(self)  # the intake's lead, now with the caller's name
         if state.lead_captured or not state.name or not self.can("capture_lead"):
             return []
         state.lead_captured = True
         lead: dict[str, Any] = {"name": state.name, "intent": intent}
         if state.callback:
             lead["phone"] = state.callback
-        if state.service:
-            lead["fields"] = {"service": state.service}
+        fields = {**state.lead_fields, **({"service": state.service} if state.service else {})}
+        if fields:
+            lead["fields"] = fields
         return [PlannedCall(name="capture_lead", arguments=lead)]
 
     def done(self, text: str, outcome: str) -> Reply:
@@ -252,7 +266,11 @@ class Dialogue:
             return questions.transfer(self, utterance)
         # "It's Dana, thanks" to "your name?", "thanks, I'm running late" as the message: an answer
         # with a thank-you in it is still the answer.
-        answers = (state.awaiting == "name" and utterance.name is not None) or (in_message and words > 3)
+        answers = (
+            (state.awaiting == "name" and utterance.name is not None)
+            or (in_message and words > 3)
+            or intake.answers_field(self)
+        )
         if utterance.intent == "thanks" and task == "unknown" and not answers:
             if state.awaiting == "anything_else" or (state.awaiting is None and state.completed):
                 return self.close()
@@ -289,6 +307,10 @@ class Dialogue:
         follows_hours = utterance.when is not None or self.language.asks_now.search(utterance.normalised)
         if self.state.topic == "hours" and follows_hours and utterance.evidence("book_appointment") <= 1.0:
             return questions.hours(self, utterance)
+        # A request of the tenant's workflow ("I want to refinance") outranks the general ones.
+        wanted = intake.recognise(self, utterance)
+        if wanted is not None:
+            return wanted
         # Only a day or a time, no other request: the caller is saying when they want to come.
         other_requests = [name for name in utterance.raw if name != "book_appointment" and name not in ACTS]
         only_when = utterance.when is not None and utterance.evidence("book_appointment") <= 1.0
@@ -307,7 +329,7 @@ class Dialogue:
             state.asked = {}  # a new request: its questions may be asked afresh
         if (
             task in _SIDE_INTENTS
-            and state.task in ("book", "reschedule", "cancel", "message")
+            and state.task in ("book", "reschedule", "cancel", "message", "intake")
             and state.awaiting
         ):
             state.resume = (state.awaiting, state.last_prompt)
@@ -385,6 +407,7 @@ AWAITING: dict[str, Handler] = {
     **changes.AWAITING,
     **messages.AWAITING,
     **questions.AWAITING,
+    **intake.AWAITING,
 }
 
 RESULTS: dict[str, ResultHandler] = {
@@ -393,6 +416,7 @@ RESULTS: dict[str, ResultHandler] = {
     **changes.RESULTS,
     **messages.RESULTS,
     **questions.RESULTS,
+    **intake.RESULTS,
 }
 
 

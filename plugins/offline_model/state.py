@@ -66,7 +66,7 @@ class State(msgspec.Struct, kw_only=True):
     last_said: str = ""
     # A question of our own to come back to after a side question ("where are you?").
     resume: tuple[str, str] | None = None  # (awaiting, prompt)
-    # The task under way: book | reschedule | cancel | message | transfer | question.
+    # The task under way: book | reschedule | cancel | message | transfer | question | intake.
     task: str | None = None
     options: list[str] = []  # intents offered in a clarifying question
     clarified_text: str = ""  # the utterance the clarifying question was about
@@ -93,6 +93,14 @@ class State(msgspec.Struct, kw_only=True):
     question: str | None = None  # the question the knowledge base was asked
     topic: str | None = None  # what the last answer was about, for "and on Saturday?"
     question_kind: str | None = None  # "services" when it was about a service we may not offer
+    # Industry intake (the tenant's workflow): the lead's intent, what the caller told, the field
+    # asked, whether the lead has the caller's name, and what is still to be said once.
+    lead_intent: str | None = None
+    lead_fields: dict[str, Any] = {}
+    lead_field: str | None = None
+    lead_named: bool = False
+    lead_preface: str = ""
+    instructed: bool = False
     # Spoken text waiting for the tools of this round to finish.
     carry: str = ""
     # Facts.

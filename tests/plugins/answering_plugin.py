@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 import httpx
 import msgspec
@@ -16,6 +17,7 @@ from core import (
     CRMConnector,
     EventType,
     Greeting,
+    LeadAssessment,
     LLMProvider,
     Message,
     Register,
@@ -29,6 +31,8 @@ from core import (
     Turn,
     Voice,
     Workflow,
+    WorkflowField,
+    WorkflowIntent,
     hookimpl,
 )
 
@@ -49,6 +53,15 @@ class EchoLLM(LLMProvider):
         yield TextDelta(text=f"you said: {history[-1].content}")
         for tool in tools:
             yield ToolCall(id=f"call-{tool.name}", name=tool.name, arguments={"caller": call.caller})
+
+
+class GroomingWorkflow(Workflow):
+    """Scores a lead by how many fields it has, 25 points each."""
+
+    def assess(self, call: CallContext, intent: str | None, fields: Mapping[str, Any]) -> LeadAssessment:
+        known = {name: value for name, value in fields.items() if value is not None}
+        missing = [name for name in self.qualification_fields if name not in fields]
+        return LeadAssessment(fields=known, score=min(100, 25 * len(known)), missing=missing)
 
 
 class RecordedVoice(Voice):
@@ -95,8 +108,14 @@ def register_crm_connectors(register: Register) -> None:
 
 @hookimpl
 def register_workflows(register: Register) -> None:
-    workflow = Workflow(name="dental", intents=["book_cleaning"], qualification_fields=["insurance"])
-    register("dental", workflow, industry="dental")
+    workflow = GroomingWorkflow(
+        name="grooming",
+        intents=[WorkflowIntent(name="book_groom", description="a dog to groom")],
+        fields=[
+            WorkflowField(name="breed", description="the dog's breed", question="What breed is your dog?")
+        ],
+    )
+    register("grooming", workflow, industry="pet_grooming")
 
 
 @hookimpl

@@ -151,6 +151,18 @@ REPLIES: dict[str, str] = {
     "contact_email": "Our email address is {value}.",
     "contact_website": "Our website is {value}.",
     "contact_phone": "Our phone number is {value}.",
+    # Industry intake (the tenant's workflow).
+    "lead_transferring": "I'm connecting you with {who} now. Please hold.",
+    "lead_alerted": (
+        "No one can take your call right now, so I've sent your details to {who}, who will call you back "
+        "as soon as possible."
+    ),
+    "lead_book": "Let's find a time that works for you.",
+    "lead_book_service": "Let's find a time for your {service}.",
+    "same_day_slots": "We keep time for emergencies, and I can see you {slots}.",
+    "lead_message": "I'll pass your details along so someone can call you back.",
+    "lead_failed": "I'm sorry, I couldn't note your details just now.",
+    "someone": "someone from our team",
     # Transfers.
     "transfer_reason": "caller asked for a person",
     "transferring": "Of course. Let me connect you now, please hold.",

@@ -131,12 +131,23 @@ async def test_hook_register_crm_connectors(registry, make_call):
     assert registration.provider.events == [(call.tenant.slug, "call.completed")]
 
 
-def test_hook_register_workflows(registry):
-    registration = registry.get("workflow", "dental")
-    assert (registration.plugin, registration.metadata) == ("answering", {"industry": "dental"})
-    assert registration.provider == Workflow(
-        name="dental", intents=["book_cleaning"], qualification_fields=["insurance"]
-    )
+def test_hook_register_workflows(registry, make_call):
+    registration = registry.get("workflow", "grooming")
+    assert (registration.plugin, registration.metadata) == ("answering", {"industry": "pet_grooming"})
+    workflow = registration.provider
+    assert isinstance(workflow, Workflow)
+    assert (workflow.name, workflow.qualification_fields) == ("grooming", ["breed"])
+    assert [intent.name for intent in workflow.intents] == ["book_groom"]
+    assessment = workflow.assess(make_call(), "book_groom", {"breed": "poodle", "size": None})
+    assert (assessment.fields, assessment.score, assessment.missing) == ({"breed": "poodle"}, 25, [])
+    # The built-in workflows register through the same hook, each under its plugin's name.
+    assert {name: reg.plugin for name, reg in registry.of_kind("workflow").items()} == {
+        "grooming": "answering",
+        "dental": "dental",
+        "home_services": "home_services",
+        "legal": "legal",
+        "mortgage": "mortgage",
+    }
 
 
 def test_hook_register_event_types(registry):
