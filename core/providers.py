@@ -57,6 +57,19 @@ class TextDelta(msgspec.Struct, kw_only=True, frozen=True, tag="text"):
     text: str
 
 
+class Usage(msgspec.Struct, kw_only=True, frozen=True, tag="usage"):
+    """What one model request cost: yielded by a provider once per request, after its answer.
+
+    ``cost_usd`` is the provider's own estimate from its price table; None when it has none.
+    """
+
+    provider: str
+    model: str
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float | None = None
+
+
 class Message(msgspec.Struct, kw_only=True, frozen=True):
     """One entry of the conversation so far, in the order it happened."""
 
@@ -81,8 +94,16 @@ class LLMProvider(ABC):
     @abstractmethod
     def respond(
         self, call: CallContext, history: list[Message], tools: list[ToolSpec]
-    ) -> AsyncIterator[TextDelta | ToolCall]:
+    ) -> AsyncIterator[TextDelta | ToolCall | Usage]:
         """Stream the assistant's next turn; implement as ``async def respond(...)`` that yields."""
+
+    async def judge_sentiment(self, call: CallContext, text: str) -> tuple[float, Usage | None] | None:
+        """The caller's mood in ``text``, -1 (very negative) to 1 (very positive), or None.
+
+        Optional: a model that can judge mood (an LLM) overrides it; the host asks the tenant's
+        first provider that answers, alongside the turn, and falls back to its lexicon scorer.
+        """
+        return None
 
 
 # --- voices --------------------------------------------------------------------------------

@@ -43,6 +43,10 @@ class Call(IdMixin, TimestampMixin, Base):
     recording_sid: Mapped[str | None] = mapped_column(String(64))
     recording_url: Mapped[str | None] = mapped_column(Text)
     recording_duration_s: Mapped[int | None] = mapped_column(Integer)
+    # What the conversation models cost on this call (every provider tried, failed ones included).
+    llm_input_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    llm_output_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    llm_cost_usd: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     # Optimistic concurrency: two workers writing the same call cannot both win.
     version: Mapped[int] = mapped_column(Integer, default=1)
 

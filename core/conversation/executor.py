@@ -29,6 +29,9 @@ class TurnEffects(msgspec.Struct, kw_only=True):
     # Why the transfer is made, when a tool decided it rather than the caller ("hot_lead").
     transfer_reason: str | None = None
     end_call: bool = False
+    # What the host learnt of the caller's turn: its mood (-1..1) and a language switched to.
+    sentiment: float | None = None
+    language: str | None = None
 
 
 class CallToolExecutor:

@@ -4,6 +4,7 @@ from core.audit.models import AuditEntry
 from core.authz.models import ApiKey, CasbinRule
 from core.calls.models import Call, CallEventRecord, CallResponse, CallTurn
 from core.contacts.models import Contact
+from core.conversation.models import AiUsageMonth
 from core.db.base import Base
 from core.experiments.models import (
     Experiment,
@@ -14,6 +15,7 @@ from core.experiments.models import (
 )
 from core.knowledge.models import KnowledgeEntry
 from core.leads.models import Lead
+from core.media.models import MediaClip
 from core.messages.models import Message
 from core.plugins.models import PlatformPluginDefault, PluginInstall
 from core.scheduling.models import Appointment, SlotClaim
@@ -21,6 +23,7 @@ from core.tenancy.models import Member, PhoneNumber, Tenant
 from core.webhooks.models import DeliveryAttempt, OutboxEvent, WebhookDelivery, WebhookSubscription
 
 __all__ = [
+    "AiUsageMonth",
     "ApiKey",
     "Appointment",
     "AuditEntry",
@@ -39,6 +42,7 @@ __all__ = [
     "ExperimentUnitMetric",
     "KnowledgeEntry",
     "Lead",
+    "MediaClip",
     "Member",
     "Message",
     "OutboxEvent",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db.base import Base, IdMixin, TimestampMixin, utcnow
@@ -30,6 +30,10 @@ class Tenant(IdMixin, TimestampMixin, Base):
     record_calls: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Bumped on every change to plugins, numbers or settings; caches key on it.
     config_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Bumped on every change to the knowledge base; cached answers key on it.
+    knowledge_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Monthly spend on conversation models (USD) past which calls use the offline model; None: no cap.
+    ai_monthly_budget_usd: Mapped[float | None] = mapped_column(Float)
 
     parent: Mapped[Tenant | None] = relationship(remote_side="Tenant.id", lazy="raise")
 
