@@ -13,14 +13,17 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from sqlalchemy.exc import IntegrityError
 
+from core.analytics.controllers import analytics_router
 from core.api.deps import API_DEPENDENCIES
 from core.api.errors import integrity_error_to_conflict, validation_error_response
 from core.audit.controllers import audit_router
 from core.authz.controllers import authz_router
 from core.calls.controllers import calls_router
 from core.contacts.controllers import contacts_router
+from core.conversation.controllers import conversation_router
 from core.experiments.controllers import experiments_router
 from core.knowledge.controllers import knowledge_router
+from core.media.controllers import media_clip
 from core.ops.health import health
 from core.ops.logging import configure_logging, request_id_middleware
 from core.ops.metrics import HttpMetrics, metrics_endpoint
@@ -48,7 +51,9 @@ API_ROUTERS: tuple[Router, ...] = (
     audit_router,
     scheduling_router,
     calls_router,
+    analytics_router,
     contacts_router,
+    conversation_router,
     experiments_router,
     webhooks_router,
 )
@@ -76,6 +81,7 @@ def create_app(
             outbound_http=outbound_http,
             webhook_transport=webhook_transport,
             webhook_resolver=webhook_resolver,
+            metrics_registry=http_metrics.registry,
         ) as services:
             app.state.services = services
             if settings.tenants_dir:
@@ -87,7 +93,14 @@ def create_app(
                 await drain_outbound_texts()
 
     app = Litestar(
-        route_handlers=[health, metrics_endpoint, public_calendar_feed, twilio_router, *API_ROUTERS],
+        route_handlers=[
+            health,
+            metrics_endpoint,
+            public_calendar_feed,
+            media_clip,
+            twilio_router,
+            *API_ROUTERS,
+        ],
         dependencies=API_DEPENDENCIES,
         lifespan=[lifespan],
         middleware=[request_id_middleware, http_metrics.middleware],

@@ -70,6 +70,15 @@ class CallerProfile(msgspec.Struct, kw_only=True, frozen=True):
     last_call_at: datetime | None = None
 
 
+class KnowledgeSnippet(msgspec.Struct, kw_only=True, frozen=True):
+    """A knowledge entry (the tenant's or its workflow's) that matches what the caller just said."""
+
+    question: str
+    answer: str
+    # How well it matches the caller's words, 0..1 (core.knowledge.search.rank).
+    score: float = 0.0
+
+
 class CallContext(msgspec.Struct, kw_only=True, frozen=True):
     """One call (or SMS conversation) as every per-call hook receives it.
 
@@ -95,6 +104,8 @@ class CallContext(msgspec.Struct, kw_only=True, frozen=True):
     metadata: dict[str, Any] = {}
     # The tenant's industry workflow, when it installed one: set for the conversation models.
     workflow: Workflow | None = None
+    # The knowledge entries best matching the caller's latest words, for models that take a prompt.
+    knowledge: list[KnowledgeSnippet] = []
 
     @overload
     def plugin_config(self, name: str) -> msgspec.Struct: ...
@@ -162,3 +173,6 @@ class RouteDecision(msgspec.Struct, kw_only=True, frozen=True):
     action: Literal["continue", "transfer", "voicemail", "hangup"]
     target: str | None = None
     reason: str | None = None
+    # What the caller hears before a transfer, voicemail or hangup instead of the model's reply
+    # (None: the reply), for a decision the caller did not ask for: "I'm sorry about this...".
+    say: str | None = None

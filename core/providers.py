@@ -119,11 +119,28 @@ class Speech(msgspec.Struct, kw_only=True, frozen=True):
     url: str | None = None
 
 
+class SpeechAudio(msgspec.Struct, kw_only=True, frozen=True):
+    """Audio synthesised for a text, returned by voices registered with ``output="audio"``.
+
+    The host stores it under an unguessable key, serves it from ``/media/<key>.mp3`` and answers
+    with ``<Play>``; it asks again only for a text, language or voice config it has not heard.
+    """
+
+    audio: bytes
+    content_type: str = "audio/mpeg"
+    # Who said it, kept with the clip for operators: "elevenlabs:<voice id>".
+    voice: str = ""
+
+
 class Voice(ABC):
-    """Text to speech for one voice vendor."""
+    """Text to speech for one voice vendor.
+
+    A ``<Say>`` voice (registered with ``output="say"``) returns ``Speech``; a synthesising voice
+    (``output="audio"``) returns ``SpeechAudio`` and leaves caching, URLs and fallback to the host.
+    """
 
     @abstractmethod
-    async def speak(self, call: CallContext, text: str, language: str | None) -> Speech:
+    async def speak(self, call: CallContext, text: str, language: str | None) -> Speech | SpeechAudio:
         """Voice ``text`` for this call; ``language`` None means the provider's configured one."""
 
 

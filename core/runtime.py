@@ -6,11 +6,13 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import AsyncExitStack, asynccontextmanager
 
 import httpx
+from prometheus_client import CollectorRegistry
 
 from core.authz.policy import PLATFORM_DOMAIN, AccessPolicy
 from core.authz.principal import ENV_ADMIN_SUBJECT, SYSTEM_PRINCIPAL
 from core.authz.roles import PLATFORM_ADMIN
 from core.calls.services import CallConfigCache
+from core.conversation.answer_cache import open_answer_cache
 from core.db.engine import create_engine, create_session_factory
 from core.db.migrate import current_revision, head_revision, upgrade_database
 from core.plugins.calling import HookRouter
@@ -46,11 +48,13 @@ async def open_services(
     outbound_http: httpx.AsyncClient | None = None,
     webhook_transport: httpx.AsyncBaseTransport | None = None,
     webhook_resolver: Resolver | None = None,
+    metrics_registry: CollectorRegistry | None = None,
 ) -> AsyncIterator[AppServices]:
     """Engine, plugin manager, casbin policy and secret box; the embedded SQLite is migrated first.
 
     ``webhook_transport`` and ``webhook_resolver`` replace the network under outbound webhooks and
-    CRM connectors (tests); the SSRF guard still runs over them.
+    CRM connectors (tests); the SSRF guard still runs over them. Services that count things (the
+    answer cache) register their metrics with ``metrics_registry``, the app's ``/metrics``.
     """
     if migrate is None:
         migrate = settings.is_sqlite and settings.auto_migrate
@@ -71,6 +75,8 @@ async def open_services(
         guard = TargetGuard(allow_private=settings.webhooks_allow_private, resolver=webhook_resolver)
         webhook_http = guarded_client(guard, timeout=settings.webhook_timeout_s, transport=webhook_transport)
         stack.push_async_callback(webhook_http.aclose)
+        answer_cache = open_answer_cache(settings, metrics_registry)
+        stack.push_async_callback(answer_cache.close)
         yield AppServices(
             settings=settings,
             engine=engine,
@@ -85,6 +91,7 @@ async def open_services(
             call_configs=CallConfigCache(),
             webhook_guard=guard,
             webhook_http=webhook_http,
+            answer_cache=answer_cache,
         )
     finally:
         await stack.aclose()

@@ -28,6 +28,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     tenants_dir: str | None = None
     webhooks_allow_private: bool = False
     redis_url: str | None = None
+    # Seconds a cached answer to a knowledge question is reused (0 turns the answer cache off).
+    answer_cache_ttl_s: float = 86400.0
+    # Answers the in-process answer cache keeps (least recently used dropped first); not used with Redis.
+    answer_cache_entries: int = 10_000
     log_level: str = "INFO"
     log_json: bool = False
     # Migrate the embedded SQLite database on start (PostgreSQL is migrated by `frontdesk db upgrade`).
@@ -60,6 +64,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             raise SettingsError(f"{ENV_PREFIX}WEBHOOK_RETENTION_DAYS must be at least 1")
         if self.webhook_concurrency < 1:
             raise SettingsError(f"{ENV_PREFIX}WEBHOOK_CONCURRENCY must be at least 1")
+        if self.answer_cache_entries < 1:
+            raise SettingsError(f"{ENV_PREFIX}ANSWER_CACHE_ENTRIES must be at least 1")
 
     @property
     def effective_public_url(self) -> str:

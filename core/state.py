@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core.authz.policy import AccessPolicy
+from core.media.store import MediaStore
+from core.scheduling.ical import deployment_key
 from core.security.crypto import SecretBox
 from core.settings import Settings
 
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
     import pluggy
 
     from core.calls.services import CallConfigCache
+    from core.conversation.answer_cache import AnswerCache
     from core.plugins.calling import HookRouter
     from core.plugins.catalog import PluginCatalog
     from core.plugins.registries import ProviderRegistry
@@ -42,6 +45,7 @@ class AppServices:
         call_configs: CallConfigCache,
         webhook_guard: TargetGuard,
         webhook_http: httpx.AsyncClient,
+        answer_cache: AnswerCache,
     ) -> None:
         self.settings = settings
         self.engine = engine
@@ -54,8 +58,12 @@ class AppServices:
         self.providers = providers
         self.sms = sms
         self.call_configs = call_configs
+        # Synthesised speech served for <Play>; recent clips are kept in this process.
+        self.media = MediaStore(deployment_key(settings))
         # Outbound webhooks and CRM connectors: public addresses only, through one guarded client.
         self.webhook_guard = webhook_guard
         self.webhook_http = webhook_http
+        # Answers to repeated knowledge questions (core.conversation.answer_cache).
+        self.answer_cache = answer_cache
         # The in-process dispatcher, when this process runs one (``webhook_dispatch = embedded``).
         self.dispatcher: Dispatcher | None = None

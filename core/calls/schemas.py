@@ -16,11 +16,21 @@ class TranscriptLine(msgspec.Struct, kw_only=True):
     role: str
     text: str
     at: datetime
+    # A caller line's mood, -1..1 (None: an assistant line, or not measured).
+    sentiment: float | None = None
 
 
 class Screening(msgspec.Struct, kw_only=True):
     decision: str | None
     reasons: list[str]
+
+
+class CallUsage(msgspec.Struct, kw_only=True):
+    """What the conversation models cost on a call (every provider tried, failed ones included)."""
+
+    input_tokens: int
+    output_tokens: int
+    cost_usd: float
 
 
 class CallSummary(msgspec.Struct, kw_only=True, rename={"from_": "from"}):
@@ -49,6 +59,7 @@ class CallDetail(CallSummary, kw_only=True):
     # The whole-call recording (when the tenant records calls): Twilio's media URL and length.
     recording_url: str | None
     recording_duration_s: int | None
+    usage: CallUsage
 
 
 class MessageRead(msgspec.Struct, kw_only=True):

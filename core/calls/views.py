@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.calls import services as calls
 from core.calls.models import Call
-from core.calls.schemas import CallDetail, LeadRead, MessageRead, Screening, TranscriptLine
+from core.calls.schemas import CallDetail, CallUsage, LeadRead, MessageRead, Screening, TranscriptLine
 from core.leads.models import Lead
 from core.messages.models import Message
 
@@ -63,7 +63,10 @@ async def call_detail(session: AsyncSession, call: Call) -> CallDetail:
     lead = await session.get(Lead, call.lead_id) if call.lead_id else None
     return CallDetail(
         **summary_fields(call),
-        transcript=[TranscriptLine(role=line.role, text=line.text, at=line.at) for line in lines],
+        transcript=[
+            TranscriptLine(role=line.role, text=line.text, at=line.at, sentiment=line.sentiment)
+            for line in lines
+        ],
         lead=msgspec.to_builtins(lead_read(lead)) if lead else None,
         appointment_id=call.appointment_id,
         message_id=call.message_id,
@@ -75,4 +78,9 @@ async def call_detail(session: AsyncSession, call: Call) -> CallDetail:
         experiments=list(call.experiments),
         recording_url=call.recording_url,
         recording_duration_s=call.recording_duration_s,
+        usage=CallUsage(
+            input_tokens=call.llm_input_tokens or 0,
+            output_tokens=call.llm_output_tokens or 0,
+            cost_usd=round(call.llm_cost_usd or 0.0, 6),
+        ),
     )

@@ -133,7 +133,7 @@ async def _take(
     """``route`` done, or None when it cannot be taken on this call."""
     session = executor.session
     if route.action == "transfer":
-        if session.context.channel != "voice":
+        if session.context.channel == "sms":
             return None  # a text thread cannot be put through to anyone
         if route.number:
             transfer = t.TransferResult(ok=True, department=route.department, target=route.number)

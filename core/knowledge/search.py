@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
@@ -34,6 +35,16 @@ STOPWORDS = frozenset(
     um uh like know tell wondering wonder question ask asking want wanted need get got okay ok yes
     yeah well also really maybe much many ever s t d ll m re ve""".split()
 )
+# Spanish, written without accents (``analyze`` folds them): a tenant's entries and its callers
+# may be in either language. Words that are also English words a caller asks about are left out.
+SPANISH_STOPWORDS = frozenset(
+    """a al algo algun alguna alguno ante aqui como con contra cual cuales cuando de del desde donde
+    e el ella ellas ellos en entre era es esa ese eso esta estan estas este esto estos hay la las le
+    les lo los me mi mis mucho muy nos o otra otro para pero poco por porque puede pueden puedo que
+    quien se si sin sobre su sus tambien te tengo tiene tienen tu u un una unas uno unos usted
+    ustedes y ya yo hola buenos buenas dias tardes noches quiero quisiera queria saber pregunta
+    gustaria favor gracias necesito bueno pues este oiga disculpe""".split()
+)
 # Words callers use interchangeably, folded onto one term before stemming.
 SYNONYMS = {
     "accept": "take", "accepted": "take", "taking": "take",
@@ -46,9 +57,23 @@ SYNONYMS = {
     "kid": "child", "kids": "child", "children": "child", "pediatric": "child",
     "park": "parking", "parked": "parking",
     "pay": "payment", "paying": "payment", "payments": "payment",
+    # Spanish, accents folded first, onto Spanish terms: a Spanish question finds the Spanish entries
+    # of a tenant that has both, not the English ones.
+    "aceptan": "aceptar", "acepta": "aceptar", "aceptamos": "aceptar", "reciben": "aceptar",
+    "recibe": "aceptar", "cuanto": "precio", "cuesta": "precio", "cuestan": "precio",
+    "precios": "precio", "costo": "precio", "costos": "precio", "cobran": "precio", "tarifa": "precio",
+    "tarifas": "precio", "seguros": "seguro", "aseguranza": "seguro", "aseguranzas": "seguro",
+    "direccion": "ubicacion", "ubicados": "ubicacion", "ubicada": "ubicacion",
+    "abren": "abrir", "abierto": "abrir", "abiertos": "abrir", "abre": "abrir",
+    "cierran": "cerrar", "cerrado": "cerrar", "cerrados": "cerrar", "cierra": "cerrar",
+    "ninos": "nino", "ninas": "nino", "nina": "nino", "pediatrico": "nino",
+    "estacionar": "estacionamiento", "estacionarse": "estacionamiento", "parqueo": "estacionamiento",
+    "pagos": "pago", "pagar": "pago", "ofrecen": "ofrecer", "ofrece": "ofrecer",
+    "disponibles": "disponible",
 }  # fmt: skip
 
 _WORD = re.compile(r"[a-z0-9]+")
+STOPWORDS_ANY = STOPWORDS | SPANISH_STOPWORDS
 
 
 class KnowledgeDoc(msgspec.Struct, kw_only=True, frozen=True):
@@ -81,12 +106,18 @@ def stem(word: str) -> str:
     return word
 
 
+def fold_accents(text: str) -> str:
+    """``text`` without accents: "niños" and "ninos", "dirección" and "direccion" are one word."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def analyze(text: str) -> list[str]:
-    """``text`` as index terms: lower-cased words, synonyms folded, stopwords dropped, stemmed."""
+    """``text`` as index terms: lower-cased words without accents, synonyms folded, stopwords
+    (English and Spanish) dropped, stemmed."""
     terms = []
-    for word in _WORD.findall(text.lower().replace("'", "")):
+    for word in _WORD.findall(fold_accents(text.lower()).replace("'", "")):
         word = SYNONYMS.get(word, word)
-        if word not in STOPWORDS:
+        if word not in STOPWORDS_ANY:
             terms.append(stem(word))
     return terms
 
@@ -94,7 +125,10 @@ def analyze(text: str) -> list[str]:
 # Words that say what is asked about a subject (its price, whether it is taken, when it opens),
 # not the subject itself. An entry that matches only these does not answer a question that names
 # a subject it never mentions: "what does whitening cost?" is not answered by the cleaning price.
-ASPECT_TERMS = frozenset(analyze("price take open close location offer available long"))
+ASPECT_TERMS = frozenset(
+    analyze("price take open close location offer available long")
+    + analyze("precio aceptar abrir cerrar ubicacion ofrecer disponible")
+)
 
 
 class _Indexed(msgspec.Struct, frozen=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 from litestar.exceptions import NotFoundException
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit.services import record_change
@@ -12,6 +12,7 @@ from core.db.paging import fetch_page
 from core.knowledge.models import KnowledgeEntry
 from core.knowledge.schemas import KnowledgeCreate, KnowledgeRead, KnowledgeUpdate
 from core.tenancy.deps import TenantScope
+from core.tenancy.models import Tenant
 
 
 def to_read(entry: KnowledgeEntry) -> KnowledgeRead:
@@ -36,6 +37,17 @@ async def entry_of_tenant(session: AsyncSession, scope: TenantScope, entry_id: s
     return entry
 
 
+async def bump_knowledge_version(session: AsyncSession, tenant_id: str) -> None:
+    """Make the tenant's cached answers stale, in the transaction that changes its knowledge.
+
+    The answer cache keys on this version, so old answers simply stop matching. Incremented by
+    the database, so two changes committed at once still give two versions.
+    """
+    await session.execute(
+        update(Tenant).where(Tenant.id == tenant_id).values(knowledge_version=Tenant.knowledge_version + 1)
+    )
+
+
 async def add_entry(session: AsyncSession, scope: TenantScope, data: KnowledgeCreate) -> KnowledgeEntry:
     entry = KnowledgeEntry(
         tenant_id=scope.tenant_id, question=data.question, answer=data.answer, tags=data.tags
@@ -43,6 +55,7 @@ async def add_entry(session: AsyncSession, scope: TenantScope, data: KnowledgeCr
     session.add(entry)
     await session.flush()
     record_change(session, scope.principal, "knowledge.add", "knowledge", entry.id, tenant_id=scope.tenant_id)
+    await bump_knowledge_version(session, scope.tenant_id)
     await session.commit()
     return entry
 
@@ -64,6 +77,7 @@ async def update_entry(
             tenant_id=scope.tenant_id,
             detail={"fields": changed},
         )
+        await bump_knowledge_version(session, scope.tenant_id)
         await session.commit()
     return entry
 
@@ -74,6 +88,7 @@ async def remove_entry(session: AsyncSession, scope: TenantScope, entry_id: str)
     record_change(
         session, scope.principal, "knowledge.remove", "knowledge", entry_id, tenant_id=scope.tenant_id
     )
+    await bump_knowledge_version(session, scope.tenant_id)
     await session.commit()
 
 

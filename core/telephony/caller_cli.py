@@ -55,6 +55,8 @@ def show(step: TwimlStep, out: Callable[[str], None]) -> None:
         out("(recording a voicemail: type the message)")
     if step.reject:
         out("(call rejected)")
+    if step.relay_url:
+        out("(streaming mode: the call goes on over ConversationRelay, which this simulator does not play)")
 
 
 async def place_call(
@@ -78,7 +80,7 @@ async def place_call(
             break
         step = call.step
         assert step is not None
-        if line.lower() in ("/hangup", "/bye"):
+        if line.lower() in ("/hangup", "/bye") or step.relay_url:
             break
         if step.record_action:
             show(await call.leave_voicemail(line), out)

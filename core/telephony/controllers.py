@@ -21,6 +21,8 @@ from core.state import AppServices
 from core.telephony import twiml
 from core.telephony.finish import finish_call, save_recording
 from core.telephony.incoming import answer_challenge, answer_incoming
+from core.telephony.relay.end import answer_relay_end
+from core.telephony.relay.socket import relay_socket
 from core.telephony.signature import is_signed
 from core.telephony.sms import answer_sms
 from core.telephony.turns import answer_dial, answer_turn
@@ -137,6 +139,12 @@ async def dial(request: Request, n: int) -> Response:
     )
 
 
+@post("/voice/relay-end", operation_id="twilioRelayEnd", tags=["twilio"])
+async def relay_end(request: Request) -> Response:
+    """A ConversationRelay session ended (Connect action): transfer, voicemail, reconnect or goodbye."""
+    return await serve_twilio(request, answer_relay_end)
+
+
 @post("/voice/status", operation_id="twilioStatus", tags=["twilio"])
 async def status(request: Request) -> Response:
     """Call status callback: outcome, duration and summary when the call ends."""
@@ -169,4 +177,7 @@ def _no_body(handler: Callable[..., Awaitable[None]]) -> Handler:
     return run
 
 
-twilio_router = Router(path="/twilio", route_handlers=[voice, turn, challenge, dial, status, recording, sms])
+twilio_router = Router(
+    path="/twilio",
+    route_handlers=[voice, turn, challenge, dial, relay_end, status, recording, sms, relay_socket],
+)

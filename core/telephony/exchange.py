@@ -21,6 +21,7 @@ from core.conversation import answer_cache, language, sentiment, usage
 from core.conversation.chain import conversation_providers
 from core.conversation.engine import TextSink, TurnReply, converse
 from core.conversation.executor import CallToolExecutor, TurnEffects
+from core.conversation.prompt import turn_knowledge
 from core.conversation.workflows import tenant_workflow, tools_for
 from core.providers import LLMProvider, Message, Workflow
 from core.scheduling.tools import CallCalendar, calendar_for_call
@@ -63,11 +64,14 @@ async def exchange(
     executor = CallToolExecutor(session, calendar=calendar_for(session), can_text=can_text, workflow=workflow)
     executor.effects.language = switched
     providers = conversation_providers(session)
+    if not await usage.within_budget(session):  # past the month's AI budget: the offline model only
+        providers = usage.degraded(providers)
     mood = asyncio.create_task(sentiment.score_turn(session, text, providers))
     try:
         reply = await _answer(session, text, history, providers, executor, workflow, on_text)
     finally:
-        executor.effects.sentiment = await _settled(mood)
+        judged = await _settled(session, text, mood)
+        executor.effects.sentiment = judged.score
     await calls.append_turn(
         session.db,
         call,
@@ -80,7 +84,7 @@ async def exchange(
     sentiment.note_sentiment(session, executor.effects.sentiment)
     await calls.append_turn(session.db, call, "assistant", reply.text, at=session.now)
     session.remember(history=[*history, *reply.added])
-    await usage.record_usage(session, reply.usage)
+    await usage.record_usage(session, [*reply.usage, *judged.usage])
     tools = [tool_call.name for tool_call in reply.tool_calls]
     await session.event(
         "call.turn",
@@ -110,8 +114,10 @@ async def _answer(
             streamed=cached if on_text is not None else "",
         )
     deadline = time.monotonic() + session.services.settings.turn_budget_s * ENGINE_SHARE
-    # The models see the tenant's workflow on the call, and its fields in the capture_lead tool.
-    context = msgspec.structs.replace(session.context, workflow=workflow) if workflow else session.context
+    # The models see the tenant's workflow on the call, and its fields in the capture_lead tool;
+    # prompted models also see the knowledge entries that match the caller's words.
+    knowledge = await turn_knowledge(session, text, providers, workflow)
+    context = msgspec.structs.replace(session.context, workflow=workflow, knowledge=knowledge)
     reply = await converse(
         context,
         history,
@@ -121,14 +127,16 @@ async def _answer(
         tools=tools_for(workflow),
         on_text=on_text,
     )
-    await answer_cache.remember_answer(session, text, reply)
+    await answer_cache.remember_answer(session, text, reply, knowledge)
     return reply
 
 
-async def _settled(task: asyncio.Task[float | None]) -> float | None:
-    """The sentiment score if it is ready within a moment; a slow or failed judge scores nothing."""
+async def _settled(
+    session: CallSession, text: str, task: asyncio.Task[sentiment.TurnMood]
+) -> sentiment.TurnMood:
+    """The turn's mood if it is ready within a moment; a slow or failed judge leaves it to the lexicon."""
     try:
         return await asyncio.wait_for(task, SENTIMENT_GRACE_S)
     except Exception as exc:  # sentiment is a nice-to-have: never worth a caller's turn
         log.warning("call.sentiment_failed", error=repr(exc))
-        return None
+        return sentiment.lexicon_mood(session, text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+import msgspec
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +16,7 @@ from core.plugins.calling import call_first
 from core.providers import Message
 from core.state import AppServices
 from core.telephony import twiml
+from core.telephony.relay import twiml as relay
 from core.telephony.session import CallSession
 
 log = structlog.get_logger(__name__)
@@ -100,13 +102,18 @@ async def greet(session: CallSession) -> str:
         result = Greeting(text=f"Thank you for calling {session.tenant.name}. How can I help you today?")
     if result.language:
         session.call.language = result.language
-    speech = await session.speech(result.text, voice=result.voice, language=result.language)
     await calls.append_turn(session.db, session.call, "assistant", result.text, at=session.now)
     session.remember(history=[Message(role="assistant", content=result.text)], voice=result.voice)
     start_recording = None
     if session.context.recording:
         start_recording = session.url("/twilio/voice/recording")
         await session.event("call.recording_started", {})
+    if relay.relay_settings(session.context) is not None:
+        # Streaming mode: Twilio says the greeting and the conversation goes on over the websocket.
+        session.call.channel = "relay"
+        session.context = msgspec.structs.replace(session.context, channel="relay")
+        return relay.connect(session, result.text, start_recording=start_recording)
+    speech = await session.speech(result.text, voice=result.voice, language=result.language)
     return twiml.listen(
         speech,
         session.url("/twilio/voice/turn?n=1"),

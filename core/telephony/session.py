@@ -14,8 +14,9 @@ from core.calls import services as calls
 from core.calls.models import Call
 from core.context import CallContext, CallerProfile, CallEvent
 from core.experiments.live import enrol_call
+from core.media.speech import played_speech
 from core.plugins.calling import TenantHooks, call_all
-from core.providers import Speech, Voice
+from core.providers import Registration, Speech, Voice
 from core.state import AppServices
 from core.telephony.sms_sender import OutgoingText
 from core.tenancy.models import PhoneNumber, Tenant
@@ -133,29 +134,62 @@ class CallSession:
         )
 
     async def speech(self, text: str, *, voice: str | None = None, language: str | None = None) -> Speech:
-        """How to say ``text``: the tenant's voice plugin, or Twilio's own ``<Say>`` if that fails."""
+        """How to say ``text``: the tenant's voice; if it fails or is late, its Twilio voice (``<Say>``)."""
         language = language or self.call.language
         registration = self._voice(voice)
         if registration is not None:
-            try:
-                async with asyncio.timeout(VOICE_TIMEOUT_S):
-                    result = await registration.speak(self.context, text, language)
-                if isinstance(result, Speech):
-                    return result
-            except Exception as exc:  # a voice that fails must not cost the caller the sentence
-                log.warning("call.voice_failed", voice=voice, error=repr(exc), call_sid=self.call.call_sid)
+            spoken = await self._spoken(registration, text, language)
+            if spoken is not None:
+                return spoken
+        fallback = self.services.providers.of_kind("voice").get(DEFAULT_VOICE)
+        if fallback is not None and fallback is not registration and self._installed(fallback):
+            spoken = await self._spoken(fallback, text, language)
+            if spoken is not None:
+                return spoken
         return Speech(kind="say", text=text, voice=None, language=language)
 
-    def _voice(self, name: str | None) -> Voice | None:
-        voices = self.services.providers.of_kind("voice")
-        installed = set(self.context.plugin_configs)
-        candidates = [name] if name else []
-        candidates.append(DEFAULT_VOICE)
-        for candidate in candidates:
-            registration = voices.get(candidate) if candidate else None
-            if registration is not None and registration.plugin in installed:
-                return registration.provider  # type: ignore[return-value]
+    async def _spoken(self, registration: Registration, text: str, language: str) -> Speech | None:
+        try:
+            if registration.metadata.get("output") == "audio":
+                # A synthesising voice: the host caches its audio and serves it for <Play>.
+                return await played_speech(
+                    self.services.media,
+                    self.db,
+                    registration,
+                    self.context,
+                    text,
+                    language,
+                    secret_fields=self.services.catalog.get(registration.plugin).secret_fields,
+                    public_url=self.services.settings.effective_public_url,
+                    now=self.now,
+                    timeout_s=VOICE_TIMEOUT_S,
+                )
+            voice: Voice = registration.provider  # type: ignore[assignment]
+            async with asyncio.timeout(VOICE_TIMEOUT_S):
+                result = await voice.speak(self.context, text, language)
+            if isinstance(result, Speech):
+                return result
+            log.warning("call.voice_ignored", voice=registration.name, result=type(result).__name__)
+        except Exception as exc:  # a voice that fails must not cost the caller the sentence
+            log.warning(
+                "call.voice_failed", voice=registration.name, error=repr(exc), call_sid=self.call.call_sid
+            )
         return None
+
+    def _voice(self, name: str | None) -> Registration | None:
+        """The voice named (when installed), else the tenant's own installed voice, else Twilio's."""
+        voices = self.services.providers.of_kind("voice")
+        named = voices.get(name) if name else None
+        if named is not None and self._installed(named):
+            return named
+        installed = [registration for registration in voices.values() if self._installed(registration)]
+        # A tenant that installed a voice plugin (ElevenLabs...) wants it rather than the built-in one.
+        chosen = [registration for registration in installed if registration.name != DEFAULT_VOICE]
+        chosen += [registration for registration in installed if registration.name == DEFAULT_VOICE]
+        return chosen[0] if chosen else None
+
+    def _installed(self, registration: Registration) -> bool:
+        return registration.plugin in self.context.plugin_configs
 
     def store(self, key: str, body: str, media_type: str) -> None:
         calls.store_response(self.db, self.call, key, body, media_type)

@@ -28,14 +28,15 @@ class TwimlStep(msgspec.Struct, kw_only=True):
     recording_callback: str | None = None
     hangup: bool = False
     reject: bool = False
+    # <Connect action><ConversationRelay url>: the call goes on over the relay websocket.
+    relay_url: str | None = None
+    relay_action: str | None = None
+    relay: dict[str, str] = {}
 
     @property
     def ends_call(self) -> bool:
-        return (
-            self.hangup
-            or self.reject
-            or (self.gather_action is None and self.dial is None and self.record_action is None)
-        )
+        waiting = (self.gather_action, self.dial, self.record_action, self.relay_url)
+        return self.hangup or self.reject or all(step is None for step in waiting)
 
 
 def parse_twiml(xml: str) -> TwimlStep:
@@ -53,6 +54,13 @@ def parse_twiml(xml: str) -> TwimlStep:
             step.record_action = node.get("action")
         elif node.tag == "Recording":
             step.recording_callback = node.get("recordingStatusCallback")
+        elif node.tag == "Connect":
+            step.relay_action = node.get("action")
+        elif node.tag == "ConversationRelay":
+            step.relay_url = node.get("url")
+            step.relay = dict(node.attrib)
+            if node.get("welcomeGreeting"):
+                step.says.append(node.get("welcomeGreeting", ""))
         elif node.tag == "Hangup":
             step.hangup = True
         elif node.tag == "Reject":
@@ -150,6 +158,28 @@ class SimulatedCall:
             raise RuntimeError("the call is not transferring")
         extra = {"CallStatus": "in-progress", "DialCallStatus": status, "DialCallDuration": str(duration_s)}
         return await self._follow(await self.twilio.post(self.step.dial_action, self.params(**extra)))
+
+    async def relay_ended(
+        self,
+        status: str = "ended",
+        handoff: str | None = None,
+        error_code: str | None = None,
+        session_id: str | None = None,
+    ) -> TwimlStep:
+        """The relay session ended: Twilio posts the ``<Connect>`` action (``handoff``: our end data)."""
+        if self.step is None or self.step.relay_action is None:
+            raise RuntimeError("the call is not on a relay session")
+        extra = {
+            "CallStatus": "in-progress",
+            "SessionId": session_id or new_sid("VX"),
+            "SessionStatus": status,
+            "SessionDuration": "12",
+        }
+        if handoff is not None:
+            extra["HandoffData"] = handoff
+        if error_code is not None:
+            extra["ErrorCode"] = error_code
+        return await self._follow(await self.twilio.post(self.step.relay_action, self.params(**extra)))
 
     async def leave_voicemail(self, transcription: str, duration_s: int = 12) -> TwimlStep:
         if self.step is None or self.step.record_action is None:

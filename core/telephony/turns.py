@@ -11,22 +11,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.calls import services as calls
 from core.calls.models import CallResponse
-from core.context import RouteDecision, Turn
-from core.plugins.calling import call_first
-from core.providers import Speech
 from core.state import AppServices
 from core.telephony import twiml
 from core.telephony.exchange import exchange
 from core.telephony.incoming import NOT_IN_SERVICE, voicemail_prompt
+from core.telephony.next_step import WRAP_UP_TEXT, begin_transfer, caller_turn, dial_twiml, next_step
 from core.telephony.outbound import credentials, send_texts_later
 from core.telephony.session import CallSession
 
 log = structlog.get_logger(__name__)
 
-MAX_TURNS = 30  # a bounded conversation: past this the receptionist wraps up
 MAX_SILENCES = 2  # reprompts before offering voicemail
 LOW_CONFIDENCE = 0.25  # Twilio's speech Confidence below which we count a misunderstanding
-DEFAULT_DIAL_TIMEOUT_S = 20
 
 
 class Opened(NamedTuple):
@@ -97,46 +93,29 @@ async def _converse(
         session, text, n=n, confidence=confidence, can_text=credentials(session) is not None
     )
     session.remember(silences=0, misunderstandings=misunderstandings)
-    intent = "talk_to_person" if any(c.name == "transfer_call" for c in reply.tool_calls) else None
-    turn = Turn(
-        number=n,
-        text=text,
+    turn = caller_turn(
+        n,
+        text,
+        reply,
         confidence=confidence,
         digits=digits,
-        intent=intent,
         misunderstandings=misunderstandings,
+        sentiment=effects.sentiment,
     )
-    speech = await session.speech(reply.text, voice=call.state.get("voice"))
-    if effects.transfer is not None and effects.transfer.target:
-        reason = effects.transfer_reason or "requested"
-        return await _transfer(session, n, speech, effects.transfer.target, reason)
-    decision = await call_first(
-        session.hooks.caller("route_call"), timeout=session.hook_timeout, call=session.context, turn=turn
-    )
-    if isinstance(decision, RouteDecision):
-        if decision.action == "transfer" and decision.target:
-            return await _transfer(session, n, speech, decision.target, decision.reason or "routing")
-        if decision.action == "voicemail":
-            return await voicemail_prompt(session, f"{reply.text} Please leave a message after the tone.")
-        if decision.action == "hangup":
-            return twiml.goodbye(speech)
-    if effects.end_call:
-        return twiml.goodbye(speech)
-    if n >= MAX_TURNS:
-        goodbye = await session.speech(
-            "Thank you for calling. If there's anything else, please call back. Goodbye."
+    step = await next_step(session, turn, effects)
+    if step.action == "voicemail":
+        return await voicemail_prompt(
+            session, step.say or f"{reply.text} Please leave a message after the tone."
         )
-        return twiml.goodbye(goodbye)
+    if step.action == "wrap_up":
+        return twiml.goodbye(await session.speech(WRAP_UP_TEXT))
+    speech = await session.speech(step.say or reply.text, voice=call.state.get("voice"))
+    if step.action == "transfer" and step.target:
+        await begin_transfer(session, step.target, step.reason or "requested")
+        return dial_twiml(session, n, speech, step.target)
+    if step.action == "hangup":
+        return twiml.goodbye(speech)
     return twiml.listen(speech, session.url(f"/twilio/voice/turn?n={n + 1}"), call.language)
-
-
-async def _transfer(session: CallSession, n: int, speech: Speech, target: str, reason: str) -> str:
-    session.call.transferred_to = target
-    await session.event("call.transferred", {"to": target, "reason": reason})
-    routing = session.context.plugin_configs.get("routing")
-    timeout = getattr(routing, "dial_timeout_s", DEFAULT_DIAL_TIMEOUT_S)
-    action = session.url(f"/twilio/voice/dial?n={n}")
-    return twiml.transfer(speech, target, action, timeout, caller_id=None)
 
 
 async def answer_dial(

@@ -38,14 +38,7 @@ def listen(
     """
     response = VoiceResponse()
     if start_recording is not None:
-        response.start().recording(
-            recording_status_callback=start_recording,
-            recording_status_callback_method="POST",
-            recording_status_callback_event="completed absent failed",
-            channels="dual",
-            track="both",
-            trim="trim-silence",
-        )
+        record_call(response, start_recording)
     gather = response.gather(
         input="speech dtmf",
         action=action,
@@ -58,6 +51,18 @@ def listen(
     if speech is not None:
         speak(gather, speech)
     return str(response)
+
+
+def record_call(response: VoiceResponse, status_callback: str) -> None:
+    """``<Start><Recording>``: record the whole call from here, both sides on separate channels."""
+    response.start().recording(
+        recording_status_callback=status_callback,
+        recording_status_callback_method="POST",
+        recording_status_callback_event="completed absent failed",
+        channels="dual",
+        track="both",
+        trim="trim-silence",
+    )
 
 
 def press_one(speech: Speech, action: str, language: str) -> str:

@@ -204,6 +204,7 @@ def _tenant_update(
         "branding": _as_stored(spec.branding),
         "record_calls": spec.record_calls,
         "twilio_account_sid": spec.twilio_account_sid,
+        "ai_monthly_budget_usd": spec.ai_monthly_budget_usd,
     }
     changed = {key: value for key, value in wanted.items() if key in named and getattr(tenant, key) != value}
     stored_token = (

@@ -22,6 +22,8 @@ from core.api.validation import (
 )
 
 Languages = Annotated[list[LanguageTag], msgspec.Meta(min_length=1, max_length=20)]
+# Monthly spend on conversation models (USD) past which calls use the offline model; null: no cap.
+BudgetUsd = Annotated[float, msgspec.Meta(ge=0)]
 PluginOverlays = dict[str, dict[str, Any]]
 
 
@@ -63,6 +65,7 @@ class TenantCreate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     record_calls: bool = False
     twilio_account_sid: TwilioAccountSid | None = None
     twilio_auth_token: str | None = None
+    ai_monthly_budget_usd: BudgetUsd | None = None
 
     def __post_init__(self) -> None:
         check_timezone(self.timezone)
@@ -78,6 +81,7 @@ class TenantUpdate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     record_calls: bool | UnsetType = UNSET
     twilio_account_sid: TwilioAccountSid | UnsetType | None = UNSET
     twilio_auth_token: str | UnsetType | None = UNSET
+    ai_monthly_budget_usd: BudgetUsd | UnsetType | None = UNSET
 
     def __post_init__(self) -> None:
         if isinstance(self.timezone, str):
@@ -99,6 +103,7 @@ class TenantRead(msgspec.Struct, kw_only=True):
     record_calls: bool
     twilio_account_sid: str | None
     twilio_auth_token_set: bool
+    ai_monthly_budget_usd: float | None
     config_version: int
     created_at: datetime
     updated_at: datetime

@@ -61,6 +61,7 @@ def to_read(chain: list[Tenant]) -> TenantRead:
         record_calls=tenant.record_calls,
         twilio_account_sid=tenant.twilio_account_sid,
         twilio_auth_token_set=tenant.twilio_auth_token_encrypted is not None,
+        ai_monthly_budget_usd=tenant.ai_monthly_budget_usd,
         config_version=tenant.config_version,
         created_at=tenant.created_at,
         updated_at=tenant.updated_at,
@@ -103,6 +104,7 @@ async def create_tenant(
         twilio_auth_token_encrypted=(
             services.secret_box.encrypt(data.twilio_auth_token) if data.twilio_auth_token else None
         ),
+        ai_monthly_budget_usd=data.ai_monthly_budget_usd,
     )
     session.add(tenant)
     await session.flush()

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.calls.services import tenant_identity
 from core.db.base import utcnow
+from core.media.store import purge_unused_clips
 from core.providers import ConnectorEvent, CRMConnector, DeliveryError, retry_after_seconds
 from core.state import AppServices
 from core.tenancy.models import Tenant
@@ -187,6 +188,8 @@ class Dispatcher:
                 )
             )
             await db.commit()
+            # Synthesised speech no call has used lately goes on the same hourly round.
+            await purge_unused_clips(db, utcnow())
         purged = int(result.rowcount or 0)
         if purged:
             log.info("webhooks.purged", events=purged, older_than=cutoff.isoformat())

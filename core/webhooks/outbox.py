@@ -29,6 +29,7 @@ EVENT_TYPES = (
     "message.taken",
     "sms.received",
     "experiment.completed",
+    "ai.budget_exceeded",
 )
 ALL_EVENTS = "*"
 
@@ -87,7 +88,7 @@ async def _call_payload(
     if event_type == "message.taken":
         message = await session.get(Message, data.get("message_id"))
         return _with_call(message_read(message), call) if message else None
-    if event_type == "lead.created" and call.channel != "voice":
+    if event_type == "lead.created" and call.channel == "sms":
         # A voice call's lead is published with its final fields when the call completes; a text
         # thread has no end, so its lead goes out as soon as it is captured.
         lead = await session.get(Lead, data.get("lead_id"))

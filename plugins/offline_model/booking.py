@@ -17,7 +17,7 @@ from plugins.offline_model import messages
 from plugins.offline_model.dates import TimePreference
 from plugins.offline_model.nlu import Understanding
 from plugins.offline_model.slots import in_window, matching, nearest, one_per_day, read_slots, spread
-from plugins.offline_model.speech import describe, last_digits, local, offers_text, slot_label
+from plugins.offline_model.speech import describe, last_digits, local, offers_text, service_words, slot_label
 from plugins.offline_model.state import Offer, PlannedCall, Reply, read_result
 
 if TYPE_CHECKING:
@@ -45,7 +45,8 @@ def _booking_note(dialogue: Dialogue) -> str:
     """The message to take when a booking cannot be made on the call."""
     service = dialogue.state.service
     return dialogue.say(
-        "booking_note", service=service.lower() if service else dialogue.say("an_appointment")
+        "booking_note",
+        service=service_words(service, dialogue.language) if service else dialogue.say("an_appointment"),
     )
 
 
@@ -336,7 +337,8 @@ def on_booked(dialogue: Dialogue, outcomes: Outcomes) -> Reply:
     if result is None or not result.ok:
         return _slot_failed(dialogue, result.error if result else None)
     chosen = state.chosen
-    spoken = result.spoken or (slot_label(chosen, dialogue.zone, dialogue.language) if chosen else "")
+    host_words = result.spoken if dialogue.language.host_speech else ""
+    spoken = host_words or (slot_label(chosen, dialogue.zone, dialogue.language) if chosen else "")
     state.booked_spoken = spoken
     state.offers, state.chosen = [], None
     if state.task == "reschedule":
@@ -344,7 +346,9 @@ def on_booked(dialogue: Dialogue, outcomes: Outcomes) -> Reply:
         return dialogue.done(dialogue.say("rescheduled", when=spoken), "rescheduled")
     first_name = (state.name or "").split(" ")[0]
     key = "booked_name" if first_name else "booked"
-    service = state.service.lower() if state.service else dialogue.say("appointment")
+    service = (
+        service_words(state.service, dialogue.language) if state.service else dialogue.say("appointment")
+    )
     return dialogue.done(dialogue.say(key, name=first_name, when=spoken, service=service), "booked")
 
 

@@ -163,7 +163,7 @@ def _find_days(work: str, today: date, words: DateWords) -> tuple[list[_Days], s
     take(words.tomorrow, "relative", lambda m: one(today + timedelta(days=1)))
     take(words.today, "relative", lambda m: one(today))
     take(words.tonight, "relative", lambda m: one(today))
-    take(words.in_days, "relative", lambda m: one(_in_days(today, m[1], m[2])))
+    take(words.in_days, "relative", lambda m: one(_in_days(today, m[1], m[2], words.week_units)))
     take(words.later_this_week, "range", lambda m: _week_rest(today, today + timedelta(days=1)))
     take(words.this_week, "range", lambda m: _week_rest(today, today))
     take(words.next_week, "range", lambda m: _next_week(today))
@@ -242,9 +242,9 @@ def _day_of_month(today: date, day: int) -> date | None:
     return None
 
 
-def _in_days(today: date, count: str, unit: str) -> date:
+def _in_days(today: date, count: str, unit: str, week_units: frozenset[str]) -> date:
     number = 1 if not count.isdigit() else int(count)
-    return today + timedelta(days=number * (7 if unit.startswith("week") else 1))
+    return today + timedelta(days=number * (7 if unit in week_units else 1))
 
 
 def _week_rest(today: date, start: date) -> tuple[date, date]:

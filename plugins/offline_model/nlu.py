@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from difflib import SequenceMatcher
@@ -193,7 +194,26 @@ def _shift(normalised: str, language: Language) -> str | None:
 
 
 def _stems(text: str) -> list[str]:
-    return [stem(word) for word in re.findall(r"[a-z0-9]+", text.lower())]
+    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return [stem(word) for word in re.findall(r"[a-z0-9]+", folded)]
+
+
+_GLOSS_PATTERNS: dict[str, re.Pattern[str] | None] = {}
+
+
+def _said_stems(normalised: str, language: Language) -> list[str]:
+    """The stems of what was said, and of its glossary words as tenants name them ("limpieza" ->
+    "cleaning"), so a caller finds a service named in the tenant's language or in English."""
+    words = _stems(normalised)
+    if not language.glossary:
+        return words
+    if language.code not in _GLOSS_PATTERNS:
+        keys = sorted(language.glossary, key=len, reverse=True)
+        _GLOSS_PATTERNS[language.code] = re.compile(rf"\b({'|'.join(map(re.escape, keys))})\b")
+    pattern = _GLOSS_PATTERNS[language.code]
+    assert pattern is not None
+    glossed = [language.glossary[match] for match in pattern.findall(normalised)]
+    return words + _stems(" ".join(glossed))
 
 
 def _similar(word: str, other: str) -> bool:
@@ -210,7 +230,7 @@ def _similar(word: str, other: str) -> bool:
 
 def match_service(normalised: str, services: Sequence[str], language: Language) -> str | None:
     """The tenant service named in the text, tolerating plurals and near-misses ("cleanings")."""
-    words = _stems(normalised)
+    words = _said_stems(normalised, language)
     best: tuple[float, int, str] | None = None
     for service in services:
         wanted = [word for word in _stems(service) if len(word) > 1 and word not in language.function_words]
@@ -225,7 +245,7 @@ def match_service(normalised: str, services: Sequence[str], language: Language) 
 
 def match_department(normalised: str, departments: Sequence[str], language: Language) -> str | None:
     """A configured department named in the text, else one named as "the X department"."""
-    words = _stems(normalised)
+    words = _said_stems(normalised, language)
     for department in departments:
         wanted = _stems(department)
         if wanted and all(any(_similar(word, said) for said in words) for word in wanted):

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any
 from core.conversation.tools import AnswerQuestionResult, DoneResult, TransferResult
 from plugins.offline_model import booking, messages
 from plugins.offline_model.nlu import Understanding, match_service
-from plugins.offline_model.speech import day_hours, hours_summary, join, open_status, phone_digits
+from plugins.offline_model.speech import (
+    day_hours,
+    hours_summary,
+    join,
+    open_status,
+    phone_digits,
+    service_words,
+)
 from plugins.offline_model.state import PlannedCall, Reply, read_result
 
 if TYPE_CHECKING:
@@ -68,7 +75,7 @@ def services(dialogue: Dialogue, utterance: Understanding) -> Reply:
     offered = dialogue.services
     booking_possible = dialogue.config.offer_booking and dialogue.can("check_availability")
     if utterance.service:
-        text = dialogue.say("service_yes", service=utterance.service.lower())
+        text = dialogue.say("service_yes", service=service_words(utterance.service, dialogue.language))
         if booking_possible and state.resume is None:
             return dialogue.ask(
                 "offer_booking", f"{text} {dialogue.say('offer_booking')}", dialogue.say("offer_booking")
@@ -80,7 +87,9 @@ def services(dialogue: Dialogue, utterance: Understanding) -> Reply:
         return knowledge(dialogue, utterance)
     if offered:
         listed = join(
-            [name.lower() for name in offered], dialogue.language.conjunction_and, dialogue.language
+            [service_words(name, dialogue.language) for name in offered],
+            dialogue.language.conjunction_and,
+            dialogue.language,
         )
         text = dialogue.say("services", services=listed)
         if booking_possible and state.resume is None:
@@ -120,7 +129,9 @@ def on_answer(dialogue: Dialogue, outcomes: Outcomes) -> Reply:
     note = dialogue.say("question_note", question=state.question or "")
     if kind == "services" and dialogue.services:
         listed = join(
-            [name.lower() for name in dialogue.services], dialogue.language.conjunction_and, dialogue.language
+            [service_words(name, dialogue.language) for name in dialogue.services],
+            dialogue.language.conjunction_and,
+            dialogue.language,
         )
         return messages.offer(dialogue, dialogue.say("service_unknown", services=listed), note)
     return messages.offer(dialogue, dialogue.say("dont_know"), note)

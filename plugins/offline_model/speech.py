@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core.knowledge.search import stem
 from plugins.offline_model import hours as business_hours
 from plugins.offline_model.dates import TimePreference
 from plugins.offline_model.lang import Language
@@ -16,6 +17,21 @@ from plugins.offline_model.state import Appointment, Offer
 def say(language: Language, key: str, **values: Any) -> str:
     """The language's sentence ``key`` with ``values`` filled in."""
     return language.replies[key].format(**values)
+
+
+def service_words(name: str, language: Language) -> str:
+    """A tenant's service as the caller hears it: in the language's own word when its glossary has
+    one for the name, or else for its last word ("Teeth cleaning" -> "limpieza"); else as the tenant
+    named it, lower-cased (always so in a language without a glossary)."""
+    lowered = name.lower()
+    if not language.glossary:
+        return lowered
+    head = lowered.split()[-1] if lowered.split() else lowered
+    for wanted in (lowered, head):
+        for word, meaning in language.glossary.items():
+            if stem(meaning) == stem(wanted):  # "Fillings" is a "filling"
+                return word
+    return lowered
 
 
 def join(items: Sequence[str], conjunction: str, language: Language) -> str:
@@ -68,7 +84,7 @@ def _split_spoken(spoken: str, language: Language) -> tuple[str, str] | None:
 
 def slot_label(offer: Offer | Appointment, zone: ZoneInfo, language: Language) -> str:
     """The slot as the calendar spoke it ("Tuesday, March 3 at 3:00 PM"), or as we would."""
-    if offer.spoken:
+    if offer.spoken and language.host_speech:
         return offer.spoken
     start = local(offer.start, zone)
     moment = clock(start.time(), language, minutes=True)
@@ -98,7 +114,7 @@ def describe(preference: TimePreference, today: date, language: Language) -> str
     if preference.exact is not None:
         parts.append(say(language, "at_time", time=clock(preference.exact, language)))
     elif preference.part is not None:
-        parts.append(preference.part)
+        parts.append(language.part_names.get(preference.part, preference.part))
     elif preference.earliest is not None and preference.latest is not None:
         parts.append(
             say(

@@ -32,6 +32,21 @@ TALK_TO_PERSON = "talk_to_person"
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits; "front_desk" reads as "front desk"
 
+# What an upset caller hears instead of the model's reply, by language: put through to a person,
+# or, when nobody can be reached, offered a message. Other languages keep the model's reply.
+SENTIMENT_OFFERS = {
+    "en": (
+        "I'm sorry about this. Let me put you through to someone who can help.",
+        "I'm sorry about this. Nobody can come to the phone right now, but if you leave a message "
+        "after the tone, someone will call you back.",
+    ),
+    "es": (
+        "Lamento mucho las molestias. Le comunico con alguien que le pueda ayudar.",
+        "Lamento mucho las molestias. Ahora mismo no hay nadie disponible, pero si deja un mensaje "
+        "después del tono, le devolveremos la llamada.",
+    ),
+}
+
 
 def is_negative(sentiment: float | None, config: Config) -> bool:
     """Whether a turn's sentiment counts towards ``negative_turns`` (the host counts with this too)."""
@@ -57,7 +72,10 @@ def route(call: CallContext, turn: Turn, config: Config, now: datetime) -> Route
         return _requested(call, config, now, by_keyword)
     escalation = _escalation(call, turn, config)
     if escalation is not None:
-        return _escalate(call, config, now, escalation)
+        decision = _escalate(call, config, now, escalation)
+        if escalation.startswith("negative_sentiment:"):
+            return _with_apology(call, decision)
+        return decision
     return None
 
 
@@ -99,6 +117,15 @@ def _escalate(call: CallContext, config: Config, now: datetime, reason: str) -> 
     if target is not None and (_is_open(call, None, now) or config.after_hours == "transfer"):
         return RouteDecision(action="transfer", target=target, reason=reason)
     return RouteDecision(action="voicemail", reason=reason)
+
+
+def _with_apology(call: CallContext, decision: RouteDecision) -> RouteDecision:
+    """An upset caller hears an apology and the person (or the message) offered, not the model."""
+    offers = SENTIMENT_OFFERS.get(call.language.split("-")[0].lower())
+    if offers is None:
+        return decision
+    through, message = offers
+    return msgspec.structs.replace(decision, say=through if decision.action == "transfer" else message)
 
 
 def _is_open(call: CallContext, department: Department | None, now: datetime) -> bool:

@@ -54,11 +54,13 @@ EVENT_TYPES = (
                     "role": "assistant",
                     "text": "Thanks for calling. How can I help?",
                     "at": "2026-11-24T15:02:11Z",
+                    "sentiment": None,
                 },
                 {
                     "role": "caller",
                     "text": "I'd like a cleaning next Tuesday at 3.",
                     "at": "2026-11-24T15:02:19Z",
+                    "sentiment": 0.361,
                 },
             ],
             "lead": None,
@@ -70,6 +72,7 @@ EVENT_TYPES = (
             "experiments": [{"experiment": "greeting-warmth", "variant": "warm"}],
             "recording_url": None,
             "recording_duration_s": None,
+            "usage": {"input_tokens": 6120, "output_tokens": 412, "cost_usd": 0.0214},
         },
     ),
     EventType(
@@ -134,6 +137,24 @@ EVENT_TYPES = (
             "status": "completed",
             "winner": "warm",
             "stopped_at": "2026-11-24T16:00:00Z",
+        },
+    ),
+    EventType(
+        name="ai.budget_exceeded",
+        description="The month's conversation model cost reached the tenant's budget; calls now use the"
+        " offline model until the month ends or the budget is raised.",
+        sample={
+            "id": "acme-dental:2026-11",
+            "tenant": "acme-dental",
+            "month": "2026-11",
+            "budget_usd": 50.0,
+            "cost_usd": 50.0132,
+            "requests": 4210,
+            "input_tokens": 9120400,
+            "output_tokens": 802310,
+            "exceeded_at": "2026-11-24T15:04:40Z",
+            "call_sid": _CALL["call_sid"],
+            "fallback": "offline",
         },
     ),
 )

@@ -1,6 +1,7 @@
 """``make bench``: Frontdesk's paths against a bare Litestar baseline, on SQLite and PostgreSQL, same run.
 
-``--only calls|admin|experiments|webhooks`` runs one part (repeat the flag for several); the default runs all.
+``--only calls|admin|experiments|webhooks|relay`` runs one part (repeat the flag for several); the
+default runs all.
 The experiments part (``tests/benchmarks/experiments.py``) needs no servers and makes its own databases.
 """
 
@@ -19,10 +20,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from db_support import create_throwaway_postgres, drop_postgres_database, postgres_available  # noqa: E402
 
-from tests.benchmarks import admin_api, call_path, experiments, webhooks  # noqa: E402
+from tests.benchmarks import admin_api, call_path, experiments, relay, webhooks  # noqa: E402
 from tests.benchmarks.harness import report, servers  # noqa: E402
 
-PARTS = ("calls", "admin", "experiments", "webhooks")
+PARTS = ("calls", "admin", "experiments", "webhooks", "relay")
 
 
 async def run_backend(name: str, url: str, args: argparse.Namespace) -> None:
@@ -74,6 +75,20 @@ async def run_webhooks(options: webhooks.Options) -> None:
                 await drop_postgres_database(postgres)
 
 
+async def run_relay(options: relay.Options) -> None:
+    """ConversationRelay sessions against one server, on SQLite and then on PostgreSQL."""
+    with tempfile.TemporaryDirectory() as tmp:
+        relay.report("SQLite", await relay.run(f"sqlite+aiosqlite:///{tmp}/relay.db", options), options)
+    if await postgres_available():
+        url = await create_throwaway_postgres("frontdesk_bench_relay")
+        try:
+            relay.report("PostgreSQL", await relay.run(url, options), options)
+        finally:
+            await drop_postgres_database(url)
+    else:
+        print("\nPostgreSQL not reachable on 127.0.0.1:5432: relay skipped")
+
+
 def sizes(text: str) -> tuple[int, ...]:
     """``1e3,1e5,1e7`` (or ``1000,100000``) as ascending integers."""
     values = tuple(int(float(part)) for part in text.split(","))
@@ -98,6 +113,12 @@ async def main() -> None:
     parser.add_argument(
         "--events", type=int, default=webhooks.Options().events, help="webhook events per row"
     )
+    parser.add_argument(
+        "--relay-sessions",
+        type=sizes,
+        default=relay.Options().levels,
+        help="concurrent relay sessions per level (default 1,10,50,100,200)",
+    )
     args = parser.parse_args()
     args.only = args.only or list(PARTS)
     if "calls" in args.only or "admin" in args.only:
@@ -112,6 +133,8 @@ async def main() -> None:
         await experiments.run(options)
     if "webhooks" in args.only:
         await run_webhooks(webhooks.Options(events=args.events))
+    if "relay" in args.only:
+        await run_relay(relay.Options(levels=args.relay_sessions))
 
 
 if __name__ == "__main__":

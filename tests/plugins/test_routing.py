@@ -45,8 +45,16 @@ def said(text: str, **fields) -> Turn:
     return Turn(number=3, text=text, **fields)
 
 
-def transfer(target: str, reason: str) -> RouteDecision:
-    return RouteDecision(action="transfer", target=target, reason=reason)
+def transfer(target: str, reason: str, say: str | None = None) -> RouteDecision:
+    return RouteDecision(action="transfer", target=target, reason=reason, say=say)
+
+
+# What an upset caller hears instead of the model's reply.
+PUT_THROUGH = "I'm sorry about this. Let me put you through to someone who can help."
+LEAVE_A_MESSAGE = (
+    "I'm sorry about this. Nobody can come to the phone right now, but if you leave a message "
+    "after the tone, someone will call you back."
+)
 
 
 # --- nothing to do ---------------------------------------------------------------------------
@@ -198,8 +206,8 @@ def test_escalation_threshold_is_configurable_and_can_be_off(call_at):
 @pytest.mark.parametrize(
     ("sentiment", "earlier_negative_turns", "expected"),
     [
-        (-0.7, 1, transfer(MAIN, "negative_sentiment:2")),
-        (-0.5, 3, transfer(MAIN, "negative_sentiment:4")),  # at the threshold counts as negative
+        (-0.7, 1, transfer(MAIN, "negative_sentiment:2", PUT_THROUGH)),
+        (-0.5, 3, transfer(MAIN, "negative_sentiment:4", PUT_THROUGH)),  # at the threshold: negative
         (-0.7, 0, None),  # one bad turn is not a pattern
         (-0.2, 5, None),  # this turn is not negative: the streak is broken
         (None, 5, None),  # not measured
@@ -213,7 +221,33 @@ def test_escalates_after_negative_turns_in_a_row(call_at, sentiment, earlier_neg
 def test_negative_sentiment_after_hours_goes_to_voicemail(call_at):
     call = call_at({**ROUTING, "negative_sentiment_threshold": -0.3}, CLOSED, metadata={"negative_turns": 1})
     decision = route_call(call, said("useless", sentiment=-0.4))
-    assert decision == RouteDecision(action="voicemail", reason="negative_sentiment:2")
+    assert decision == RouteDecision(action="voicemail", reason="negative_sentiment:2", say=LEAVE_A_MESSAGE)
+
+
+def test_negative_sentiment_without_a_number_offers_a_message(call_at):
+    call = call_at({"departments": DEPARTMENTS}, metadata={"negative_turns": 1})
+    decision = route_call(call, said("this is useless", sentiment=-0.9))
+    assert decision == RouteDecision(action="voicemail", reason="negative_sentiment:2", say=LEAVE_A_MESSAGE)
+
+
+def test_the_apology_is_in_the_callers_language(call_at):
+    spanish = call_at(ROUTING, metadata={"negative_turns": 1}, language="es-US")
+    decision = route_call(spanish, said("esto es inaceptable", sentiment=-0.8))
+    assert decision == transfer(
+        MAIN,
+        "negative_sentiment:2",
+        "Lamento mucho las molestias. Le comunico con alguien que le pueda ayudar.",
+    )
+    # A language without an apology keeps the model's reply.
+    french = call_at(ROUTING, metadata={"negative_turns": 1}, language="fr-FR")
+    assert route_call(french, said("c'est inadmissible", sentiment=-0.8)) == transfer(
+        MAIN, "negative_sentiment:2"
+    )
+
+
+def test_misunderstandings_keep_the_models_words(call_at):
+    decision = route_call(call_at(ROUTING), said("mumble", misunderstandings=3))
+    assert decision is not None and decision.say is None
 
 
 def test_a_request_for_a_person_comes_before_escalation(call_at):

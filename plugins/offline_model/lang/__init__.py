@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from plugins.offline_model.lang.base import DateWords, Language
 from plugins.offline_model.lang.en import ENGLISH
+from plugins.offline_model.lang.es import SPANISH
 
 __all__ = ["LANGUAGES", "DateWords", "Language", "language_for"]
 
-LANGUAGES: dict[str, Language] = {"en": ENGLISH}
+LANGUAGES: dict[str, Language] = {"en": ENGLISH, "es": SPANISH}
 
 
 def language_for(tag: str | None) -> Language:

@@ -50,6 +50,7 @@ class DateWords(msgspec.Struct, kw_only=True, frozen=True):
     parts_of_day: dict[str, tuple[time | None, time | None]]  # word -> (earliest, latest)
     part_pattern: re.Pattern[str]  # group: part (a key of parts_of_day)
     part_suffix: re.Pattern[str]  # right after a bare number, makes it a time ("3 in the afternoon")
+    week_units: frozenset[str] = frozenset({"week", "weeks"})  # the units of ``in_days`` counted in weeks
 
 
 class Language(msgspec.Struct, kw_only=True, frozen=True):
@@ -101,3 +102,11 @@ class Language(msgspec.Struct, kw_only=True, frozen=True):
     conjunction_and: str
     conjunction_or: str
     serial_comma: bool  # "A, B, and C" rather than "A, B and C"
+    # Whether the host's own words for slots ("tomorrow at 10:00 AM", the calendar's ``spoken``)
+    # are in this language; when not, slots are spoken from the language's own tables.
+    host_speech: bool = False
+    # How a part of the day (a key of ``dates.parts_of_day``) is said back, when not as the key.
+    part_names: dict[str, str] = {}
+    # Words of this language for what tenants name in English (services, departments):
+    # "limpieza" -> "cleaning", so a Spanish caller finds the tenant's "Teeth cleaning".
+    glossary: dict[str, str] = {}

@@ -382,4 +382,5 @@ ENGLISH = Language(
     conjunction_and="and",
     conjunction_or="or",
     serial_comma=True,
+    host_speech=True,
 )

@@ -115,11 +115,15 @@ TENANT_ROUTES = [
     ),
     Route("DELETE", "/api/v1/tenants/{t}/members/{id}", managers(204), prepare="member"),
     Route("GET", "/api/v1/tenants/{t}/audit", managers(200)),
+    # What the conversation models cost, against the budget every reader of the tenant sees.
+    Route("GET", "/api/v1/tenants/{t}/usage", everyone(200)),
     # Call data: front-desk agents read it; viewers (dashboards, configuration) do not.
     Route("GET", "/api/v1/tenants/{t}/calls", plus(managers(200), agent=200)),
     Route("GET", "/api/v1/tenants/{t}/calls/{id}", plus(managers(200), agent=200), prepare="call"),
     Route("GET", "/api/v1/tenants/{t}/messages", plus(managers(200), agent=200)),
     Route("GET", "/api/v1/tenants/{t}/leads", plus(managers(200), agent=200)),
+    # Analytics are dashboards: viewers read them, agents (call content only) do not.
+    Route("GET", "/api/v1/tenants/{t}/analytics", plus(managers(200), viewer=200)),
     # Contacts are the business's customers: agents see them, viewers do not; managers edit.
     Route("GET", "/api/v1/tenants/{t}/contacts", plus(managers(200), agent=200)),
     Route(

@@ -35,9 +35,11 @@ class SecondTwilio:
 
 def test_builtin_providers_are_registered_with_their_plugins():
     registry = collect_providers(build_plugin_manager())
-    assert list(registry.of_kind("voice")) == ["twilio"]
+    assert sorted(registry.of_kind("voice")) == ["elevenlabs", "twilio"]
     assert registry.get("voice", "twilio").plugin == "twilio_voice"
-    assert list(registry.of_kind("llm_provider")) == ["offline"]
+    assert registry.get("voice", "elevenlabs").plugin == "elevenlabs"
+    assert registry.get("voice", "elevenlabs").metadata == {"output": "audio"}
+    assert sorted(registry.of_kind("llm_provider")) == ["anthropic", "offline", "openai"]
     assert registry.get("llm_provider", "offline").plugin == "offline_model"
     assert list(registry.of_kind("calendar")) == ["builtin"]
     assert registry.get("calendar", "builtin").plugin == "calendar"
@@ -107,5 +109,5 @@ def test_async_registration_hook_is_refused():
 
 def test_unknown_provider_lists_the_registered_ones():
     registry = collect_providers(build_plugin_manager())
-    with pytest.raises(UnknownProviderError, match="no voice named 'polly'; registered: twilio"):
+    with pytest.raises(UnknownProviderError, match="no voice named 'polly'; registered: elevenlabs, twilio"):
         registry.get("voice", "polly")

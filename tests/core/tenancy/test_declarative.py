@@ -126,7 +126,7 @@ async def test_apply_creates_the_demo_tenants_as_their_files_say(
         assert {name: configs[name] for name in declared["plugins"]} == declared["plugins"]
         stored = sorted((k["question"], k["answer"], k["tags"]) for k in state["knowledge"])
         assert stored == sorted((k["question"], k["answer"], k["tags"]) for k in declared["knowledge"])
-        assert len(stored) == 6
+        assert len(stored) == len(declared["knowledge"]) >= 6
 
 
 async def test_reapplying_the_same_files_changes_nothing(

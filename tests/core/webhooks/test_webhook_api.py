@@ -88,6 +88,7 @@ async def test_event_types_list_the_contract_events(hooked):
         "message.taken",
         "sms.received",
         "experiment.completed",
+        "ai.budget_exceeded",
     ]
 
 

@@ -31,7 +31,7 @@ def test_it_is_a_builtin_plugin_installed_for_new_tenants(manager):
 def test_it_registers_the_offline_llm_provider(manager):
     registration = collect_providers(manager).get("llm_provider", "offline")
     assert isinstance(registration.provider, OfflineLLM)
-    assert (registration.plugin, registration.metadata) == (NAME, {"languages": ["en"]})
+    assert (registration.plugin, registration.metadata) == (NAME, {"languages": ["en", "es"]})
 
 
 def test_an_empty_config_is_valid_and_bad_values_name_their_field(manager):
