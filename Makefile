@@ -45,7 +45,8 @@ demo: install $(DEMO_KEY) $(DEMO_TWILIO)
 	@echo "  Admin API key:   $$(cat $(DEMO_KEY))   (platform admin, kept in $(DEMO_KEY))"
 	@echo "  List tenants:    curl -H \"Authorization: Bearer $$(cat $(DEMO_KEY))\" http://$(HOST):$(PORT)/api/v1/tenants"
 	@echo
-	@echo "  Phone a tenant:  $(BIN)/frontdesk call bright-smile-dental   (type what the caller says)"
+	@echo "  Phone a tenant:  $(BIN)/frontdesk call bright-smile-dental   (type what the caller says;"
+	@echo "                   it speaks Spanish too: try \"Hola, quiero una cita para una limpieza\")"
 	@echo "                   (requests are signed with the demo Twilio token in $(DEMO_TWILIO))"
 	@echo
 	@echo "  Webhooks:        $(BIN)/frontdesk webhooks listen --port 9000   (prints and verifies what arrives)"
@@ -66,9 +67,12 @@ serve: install
 lint: install
 	$(BIN)/ruff check .
 
+# Test processes: one per core by default; TEST_WORKERS=0 runs the suite in this process.
+TEST_WORKERS ?= auto
+
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 bench: install
 	$(BIN)/python -m tests.benchmarks

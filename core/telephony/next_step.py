@@ -19,7 +19,6 @@ from core.telephony.session import CallSession
 
 MAX_TURNS = 30  # a bounded conversation: past this the receptionist wraps up
 DEFAULT_DIAL_TIMEOUT_S = 20
-WRAP_UP_TEXT = "Thank you for calling. If there's anything else, please call back. Goodbye."
 
 
 class NextStep(NamedTuple):

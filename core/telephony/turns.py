@@ -15,8 +15,9 @@ from core.state import AppServices
 from core.telephony import twiml
 from core.telephony.exchange import exchange
 from core.telephony.incoming import NOT_IN_SERVICE, voicemail_prompt
-from core.telephony.next_step import WRAP_UP_TEXT, begin_transfer, caller_turn, dial_twiml, next_step
+from core.telephony.next_step import begin_transfer, caller_turn, dial_twiml, next_step
 from core.telephony.outbound import credentials, send_texts_later
+from core.telephony.phrases import phrase
 from core.telephony.session import CallSession
 
 log = structlog.get_logger(__name__)
@@ -77,9 +78,9 @@ async def _silence(session: CallSession, n: int) -> str:
     if silences > MAX_SILENCES:
         return await voicemail_prompt(
             session,
-            "I'm sorry, I can't hear you. Please leave a message after the tone, or call back anytime.",
+            phrase("cant_hear", session.call.language),
         )
-    speech = await session.speech("Sorry, I didn't catch that. How can I help you?")
+    speech = await session.speech(phrase("didnt_catch", session.call.language))
     return twiml.listen(speech, session.url(f"/twilio/voice/turn?n={n + 1}"), session.call.language)
 
 
@@ -108,7 +109,7 @@ async def _converse(
             session, step.say or f"{reply.text} Please leave a message after the tone."
         )
     if step.action == "wrap_up":
-        return twiml.goodbye(await session.speech(WRAP_UP_TEXT))
+        return twiml.goodbye(await session.speech(phrase("wrap_up", call.language)))
     speech = await session.speech(step.say or reply.text, voice=call.state.get("voice"))
     if step.action == "transfer" and step.target:
         await begin_transfer(session, step.target, step.reason or "requested")
@@ -137,7 +138,7 @@ async def answer_dial(
         session.call.transferred_to = None
         body = await voicemail_prompt(
             session,
-            "I'm sorry, nobody could take your call right now. Please leave a message after the tone.",
+            phrase("nobody_available", session.call.language),
         )
     session.store(f"dial:{n}", body, twiml.XML)
     await db.commit()

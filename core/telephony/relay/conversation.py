@@ -21,8 +21,9 @@ from core.calls.models import CallTurn
 from core.db.base import utcnow
 from core.state import AppServices
 from core.telephony.exchange import exchange
-from core.telephony.next_step import WRAP_UP_TEXT, begin_transfer, caller_turn, next_step
+from core.telephony.next_step import begin_transfer, caller_turn, next_step
 from core.telephony.outbound import credentials, send_texts_later
+from core.telephony.phrases import phrase
 from core.telephony.relay import messages
 from core.telephony.session import CallSession
 
@@ -135,7 +136,7 @@ async def _answer(
     elif step.action == "hangup":
         ending = messages.end("hangup")
     elif step.action == "wrap_up":
-        await speaker.token(" " + WRAP_UP_TEXT)
+        await speaker.token(" " + phrase("wrap_up", call.language))
         ending = messages.end("hangup")
     await speaker.finish()
     await db.commit()

@@ -21,6 +21,7 @@ from core.state import AppServices
 from core.telephony import twiml
 from core.telephony.incoming import NOT_IN_SERVICE, voicemail_prompt
 from core.telephony.next_step import dial_twiml
+from core.telephony.phrases import phrase
 from core.telephony.relay import messages
 from core.telephony.relay.twiml import connect, relay_settings
 from core.telephony.session import CallSession
@@ -31,12 +32,9 @@ log = structlog.get_logger(__name__)
 # ConversationRelay's "the websocket connection to your application was lost": worth reconnecting.
 RECONNECTABLE_ERRORS = frozenset({"64105"})
 DEFAULT_MAX_RECONNECTS = 2
-RECONNECT_GREETING = "Sorry, the line dropped for a moment. Please go on."
 TROUBLE_TEXT = (
     "I'm sorry, I'm having trouble right now. Please leave a message after the tone and we'll call you back."
 )
-LEAVE_MESSAGE_TEXT = "Please leave a message after the tone."
-GOODBYE_TEXT = "Thank you for calling. Goodbye."
 
 
 async def answer_relay_end(
@@ -76,7 +74,7 @@ async def _next(session: CallSession, handoff: dict[str, object], error: str) ->
         n = turn if isinstance(turn, int) and turn > 0 else max(call.turn_count, 1)
         return dial_twiml(session, n, None, call.transferred_to)
     if reason == "voicemail":
-        return await voicemail_prompt(session, LEAVE_MESSAGE_TEXT)
+        return await voicemail_prompt(session, phrase("leave_message", session.call.language))
     if reason == "error":
         return await voicemail_prompt(session, TROUBLE_TEXT)
     if reason == "hangup":
@@ -86,7 +84,7 @@ async def _next(session: CallSession, handoff: dict[str, object], error: str) ->
     if error:
         log.warning("relay.session_failed", error_code=error, call_sid=call.call_sid)
         return await voicemail_prompt(session, TROUBLE_TEXT)
-    return twiml.goodbye(await session.speech(GOODBYE_TEXT))
+    return twiml.goodbye(await session.speech(phrase("goodbye", session.call.language)))
 
 
 async def _reconnect(session: CallSession, error: str) -> str:
@@ -97,11 +95,12 @@ async def _reconnect(session: CallSession, error: str) -> str:
     if settings is None or done >= limit:
         log.warning("relay.reconnects_exhausted", call_sid=session.call.call_sid, reconnects=done)
         return await voicemail_prompt(session, TROUBLE_TEXT)
-    history = [*session.call.state.get("history", []), Message(role="assistant", content=RECONNECT_GREETING)]
+    again = phrase("line_dropped", session.call.language)
+    history = [*session.call.state.get("history", []), Message(role="assistant", content=again)]
     session.remember(relay_reconnects=done + 1, history=history)
-    await calls.append_turn(session.db, session.call, "assistant", RECONNECT_GREETING, at=session.now)
+    await calls.append_turn(session.db, session.call, "assistant", again, at=session.now)
     await session.event("call.relay_reconnected", {"attempt": done + 1, "error_code": error})
-    return connect(session, RECONNECT_GREETING)
+    return connect(session, again)
 
 
 def _int(value: str | None) -> int | None:

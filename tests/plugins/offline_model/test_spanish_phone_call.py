@@ -86,6 +86,11 @@ async def test_a_spanish_caller_is_answered_and_booked_in_spanish(make_settings)
         # A name says nothing of the language: the call stays in Spanish.
         assert xml.find("Gather").get("language") == "es-US"  # type: ignore[union-attr]
 
+        # The platform's own reprompt after a silence is in the caller's language too.
+        silence, xml = await say(call, "")
+        assert silence.says == ["Disculpe, no le entendí. ¿En qué le puedo ayudar?"]
+        assert xml.find("Gather").get("language") == "es-US"  # type: ignore[union-attr]
+
         goodbye, xml = await say(call, "No, eso es todo, gracias")
         farewell = "Gracias por llamar a Acme Dental. Que tenga un excelente día. ¡Hasta luego!"
         assert goodbye.says == [f"Lo esperamos {slot}. {farewell}"]
