@@ -6,14 +6,12 @@ from typing import Any
 
 import msgspec
 import structlog
-from sqlalchemy import select
 
 from core.context import RouteDecision, Turn
 from core.conversation import tools as t
 from core.conversation.leads import capture_lead
-from core.conversation.workflows import starter_docs
-from core.knowledge.models import KnowledgeEntry
-from core.knowledge.search import KnowledgeDoc, rank
+from core.conversation.workflows import knowledge_docs
+from core.knowledge.search import rank
 from core.messages.models import Message
 from core.plugins.calling import call_first
 from core.providers import Workflow
@@ -66,14 +64,7 @@ class CallToolExecutor:
             return t.DoneResult(ok=False, error="the tool failed; apologise and offer to take a message")
 
     async def _answer_question(self, args: t.AnswerQuestion) -> t.AnswerQuestionResult:
-        rows = await self.session.db.scalars(
-            select(KnowledgeEntry).where(KnowledgeEntry.tenant_id == self.session.tenant.id)
-        )
-        docs = [
-            KnowledgeDoc(id=row.id, question=row.question, answer=row.answer, tags=list(row.tags))
-            for row in rows
-        ]
-        docs += starter_docs(self.workflow, docs)
+        docs = await knowledge_docs(self.session.db, self.session.tenant.id, self.workflow)
         hits = [
             t.KnowledgeHit(question=doc.question, answer=doc.answer, score=round(score, 4))
             for doc, score in rank(args.question, docs, limit=3)

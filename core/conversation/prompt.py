@@ -20,13 +20,11 @@ import structlog
 from jinja2.sandbox import SandboxedEnvironment
 from lingua import IsoCode639_1
 from lingua import Language as Lingua
-from sqlalchemy import select
 
 from core.context import CallContext, KnowledgeSnippet
 from core.conversation.chain import OFFLINE
-from core.conversation.workflows import starter_docs
-from core.knowledge.models import KnowledgeEntry
-from core.knowledge.search import KnowledgeDoc, rank
+from core.conversation.workflows import knowledge_docs
+from core.knowledge.search import rank
 from core.providers import LLMProvider, Workflow
 
 if TYPE_CHECKING:
@@ -252,13 +250,7 @@ async def turn_knowledge(
     """
     if all(name == OFFLINE for name, _ in providers):
         return []
-    rows = await session.db.scalars(
-        select(KnowledgeEntry).where(KnowledgeEntry.tenant_id == session.tenant.id)
-    )
-    docs = [
-        KnowledgeDoc(id=row.id, question=row.question, answer=row.answer, tags=list(row.tags)) for row in rows
-    ]
-    docs += starter_docs(workflow, docs)
+    docs = await knowledge_docs(session.db, session.tenant.id, workflow)
     return [
         KnowledgeSnippet(question=doc.question, answer=doc.answer, score=round(score, 4))
         for doc, score in rank(text, docs, limit=KNOWLEDGE_LIMIT)

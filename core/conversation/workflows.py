@@ -13,8 +13,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from core.context import CallContext
 from core.conversation.tools import tool_specs
+from core.knowledge.models import KnowledgeEntry
 from core.knowledge.search import KnowledgeDoc
 from core.plugins.registries import ProviderRegistry
 from core.providers import ToolSpec, Workflow, WorkflowField
@@ -115,3 +119,13 @@ def starter_docs(workflow: Workflow | None, own: Iterable[KnowledgeDoc]) -> list
 
 def _question_key(question: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", question.casefold()))
+
+
+async def knowledge_docs(db: AsyncSession, tenant_id: str, workflow: Workflow | None) -> list[KnowledgeDoc]:
+    """Everything a caller's question is ranked against: the tenant's entries, then its workflow's
+    starter entries for questions the tenant has not answered itself."""
+    rows = await db.scalars(select(KnowledgeEntry).where(KnowledgeEntry.tenant_id == tenant_id))
+    docs = [
+        KnowledgeDoc(id=row.id, question=row.question, answer=row.answer, tags=list(row.tags)) for row in rows
+    ]
+    return docs + starter_docs(workflow, docs)

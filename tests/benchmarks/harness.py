@@ -72,27 +72,37 @@ class Servers:
     baseline: str  # the bare Litestar app's base URL
 
 
-@asynccontextmanager
-async def servers(database_url: str) -> AsyncIterator[Servers]:
-    """Frontdesk (demo tenants applied) and the baseline app, on fresh ports, stopped afterwards."""
-    workdir = Path(tempfile.mkdtemp(prefix="frontdesk-bench-"))
-    app_port, base_port = free_port(), free_port()
-    env = {
+def server_env(database_url: str, app_port: int, **extra: str) -> dict[str, str]:
+    """The environment a benchmark's Frontdesk server runs with (``extra``: more FRONTDESK_* values)."""
+    return {
         **os.environ,
         "FRONTDESK_DATABASE_URL": database_url,
         "FRONTDESK_ADMIN_API_KEY": ADMIN_KEY,
-        "FRONTDESK_TENANTS_DIR": str(ROOT / "tenants"),
         "FRONTDESK_LOG_LEVEL": "WARNING",
         "FRONTDESK_SECRET_KEY": "bench-secret",
         "FRONTDESK_TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
         "FRONTDESK_PUBLIC_URL": f"http://127.0.0.1:{app_port}",
         "PYTHONPATH": str(ROOT),
+        **extra,
     }
-    if not database_url.startswith("sqlite"):
+
+
+async def migrate(env: dict[str, str], workdir: Path) -> None:
+    """Bring a PostgreSQL database to the newest revision (SQLite servers migrate themselves)."""
+    if not env["FRONTDESK_DATABASE_URL"].startswith("sqlite"):
         command = [sys.executable, "-m", "core.cli", "db", "upgrade"]
         await asyncio.to_thread(
             subprocess.run, command, env=env, check=True, cwd=workdir, stdout=subprocess.DEVNULL
         )
+
+
+@asynccontextmanager
+async def servers(database_url: str) -> AsyncIterator[Servers]:
+    """Frontdesk (demo tenants applied) and the baseline app, on fresh ports, stopped afterwards."""
+    workdir = Path(tempfile.mkdtemp(prefix="frontdesk-bench-"))
+    app_port, base_port = free_port(), free_port()
+    env = server_env(database_url, app_port, FRONTDESK_TENANTS_DIR=str(ROOT / "tenants"))
+    await migrate(env, workdir)
     running = [
         start_server("core.app:create_app", app_port, env, workdir),
         start_server("tests.benchmarks.baseline_app:create_app", base_port, env, workdir),

@@ -14,10 +14,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +31,15 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import WebSocketException
 
 from core.telephony.simulator import SimulatedCall, TwilioSide
-from tests.benchmarks.harness import ADMIN_KEY, ROOT, TWILIO_TOKEN, free_port, start_server, wait_ready
+from tests.benchmarks.harness import (
+    ADMIN_KEY,
+    TWILIO_TOKEN,
+    free_port,
+    migrate,
+    server_env,
+    start_server,
+    wait_ready,
+)
 from tests.benchmarks.relay_app import MODEL_LATENCY_S
 
 NUMBER = "+15551239001"
@@ -68,21 +74,8 @@ class Running:
 async def relay_servers(database_url: str) -> AsyncIterator[Running]:
     workdir = Path(tempfile.mkdtemp(prefix="frontdesk-relay-bench-"))
     app_port, base_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "FRONTDESK_DATABASE_URL": database_url,
-        "FRONTDESK_ADMIN_API_KEY": ADMIN_KEY,
-        "FRONTDESK_LOG_LEVEL": "WARNING",
-        "FRONTDESK_SECRET_KEY": "bench-secret",
-        "FRONTDESK_TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-        "FRONTDESK_PUBLIC_URL": f"http://127.0.0.1:{app_port}",
-        "PYTHONPATH": str(ROOT),
-    }
-    if not database_url.startswith("sqlite"):
-        command = [sys.executable, "-m", "core.cli", "db", "upgrade"]
-        await asyncio.to_thread(
-            subprocess.run, command, env=env, check=True, cwd=workdir, stdout=subprocess.DEVNULL
-        )
+    env = server_env(database_url, app_port)
+    await migrate(env, workdir)
     running = [
         start_server("tests.benchmarks.relay_app:create_app", app_port, env, workdir),
         start_server("tests.benchmarks.relay_app:create_baseline", base_port, env, workdir),
