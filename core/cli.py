@@ -21,7 +21,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from core.ops.server import serve
 
     # The factory reads FRONTDESK_* itself (each worker process builds its own app).
     if args.host:
@@ -31,7 +31,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.database_url:
         os.environ["FRONTDESK_DATABASE_URL"] = args.database_url
     settings = load_settings()
-    uvicorn.run(
+    serve(
         "core.app:create_app",
         factory=True,
         host=settings.host,

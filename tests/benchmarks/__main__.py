@@ -28,13 +28,17 @@ PARTS = ("calls", "admin", "experiments", "webhooks", "relay")
 
 async def run_backend(name: str, url: str, args: argparse.Namespace) -> None:
     limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
-    async with servers(url) as running, httpx.AsyncClient(limits=limits, timeout=30) as http:
+    workers = f", {args.workers} server workers" if args.workers > 1 else ""
+    async with (
+        servers(url, args.workers) as running,
+        httpx.AsyncClient(limits=limits, timeout=30) as http,
+    ):
         if "calls" in args.only:
             calls = await call_path.run(http, running, args.calls, args.concurrency)
             report(
                 f"{name}: call path",
                 calls,
-                f"{args.calls} calls of 4 webhooks, concurrency {args.concurrency}",
+                f"{args.calls} calls of 4 webhooks, concurrency {args.concurrency}{workers}",
             )
         if "admin" in args.only:
             admin = await admin_api.run(http, running, args.requests, args.concurrency)
@@ -102,6 +106,9 @@ async def main() -> None:
     parser.add_argument("--requests", type=int, default=1500)
     parser.add_argument("--calls", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes for Frontdesk and for the baseline alike"
+    )
     parser.add_argument("--only", action="append", choices=PARTS, help="run only this part (repeatable)")
     defaults = experiments.Options()
     parser.add_argument("--assign-units", type=int, default=defaults.assign_units)

@@ -1,6 +1,7 @@
 """Shared benchmark machinery: Frontdesk and a bare Litestar baseline as subprocesses on loopback.
 
-Both servers are uvicorn with one worker, started the same way; one client process drives them.
+Both servers run under uvicorn the way ``frontdesk serve`` runs (core.ops.server), with the same
+number of worker processes (one unless ``--workers``); one client process drives them.
 Client and servers share this machine's cores, so compare ratios within a run, not absolutes.
 """
 
@@ -35,20 +36,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(factory: str, port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    factory: str, port: int, env: dict[str, str], cwd: Path, workers: int = 1
+) -> subprocess.Popen[bytes]:
+    """``factory`` served as ``frontdesk serve`` serves Frontdesk (core.ops.server), ``workers`` processes."""
     command = [
         sys.executable,
         "-m",
-        "uvicorn",
+        "core.ops.server",
         factory,
-        "--factory",
-        "--host",
-        "127.0.0.1",
         "--port",
         str(port),
-        "--log-level",
-        "warning",
-        "--no-access-log",
+        "--workers",
+        str(workers),
     ]
     return subprocess.Popen(command, cwd=cwd, env=env)
 
@@ -97,15 +97,16 @@ async def migrate(env: dict[str, str], workdir: Path) -> None:
 
 
 @asynccontextmanager
-async def servers(database_url: str) -> AsyncIterator[Servers]:
-    """Frontdesk (demo tenants applied) and the baseline app, on fresh ports, stopped afterwards."""
+async def servers(database_url: str, workers: int = 1) -> AsyncIterator[Servers]:
+    """Frontdesk (demo tenants applied) and the baseline app, on fresh ports, stopped afterwards;
+    each runs ``workers`` server processes."""
     workdir = Path(tempfile.mkdtemp(prefix="frontdesk-bench-"))
     app_port, base_port = free_port(), free_port()
     env = server_env(database_url, app_port, FRONTDESK_TENANTS_DIR=str(ROOT / "tenants"))
     await migrate(env, workdir)
     running = [
-        start_server("core.app:create_app", app_port, env, workdir),
-        start_server("tests.benchmarks.baseline_app:create_app", base_port, env, workdir),
+        start_server("core.app:create_app", app_port, env, workdir, workers),
+        start_server("tests.benchmarks.baseline_app:create_app", base_port, env, workdir, workers),
     ]
     try:
         await wait_ready(f"http://127.0.0.1:{app_port}/health")
