@@ -75,7 +75,7 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def _sqlite_file(database_url: str) -> Path | None:
+def sqlite_file(database_url: str) -> Path | None:
     """The file a SQLite URL points at, or None for in-memory and ``file:`` URI databases."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
@@ -88,7 +88,7 @@ def _sqlite_file(database_url: str) -> Path | None:
 
 def ensure_sqlite_directory(database_url: str) -> None:
     """Create the folder of a SQLite file (sqlite creates the file, but not missing folders)."""
-    path = _sqlite_file(database_url)
+    path = sqlite_file(database_url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
 
@@ -220,8 +220,8 @@ async def downgrade_database(database_url: str, revision: str = "base") -> None:
 
 async def current_revision(database_url: str) -> str | None:
     """The revision the database is at; None if it was never migrated (or does not exist yet)."""
-    sqlite_file = _sqlite_file(database_url)
-    if sqlite_file is not None and not sqlite_file.exists():
+    database_file = sqlite_file(database_url)
+    if database_file is not None and not database_file.exists():
         # Asking must not create an empty database file as a side effect.
         return None
     engine = create_async_engine(database_url, poolclass=NullPool)

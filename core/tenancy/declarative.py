@@ -30,6 +30,7 @@ from core.plugins.config import PluginConfigError, validate_config
 from core.state import AppServices
 from core.tenancy import numbers as number_services
 from core.tenancy import services as tenant_services
+from core.tenancy.apply_lock import applying_lock
 from core.tenancy.deps import TenantScope
 from core.tenancy.models import PhoneNumber, Tenant
 from core.tenancy.schemas import PhoneNumberCreate, PhoneNumberUpdate, TenantCreate, TenantUpdate
@@ -117,6 +118,13 @@ def _check_number_owners(files: list[tuple[Path, TenantFile]], owners: dict[str,
 
 
 async def apply_tenants_dir(services: AppServices, directory: str | Path) -> ApplyReport:
+    # Workers started together (`serve --workers N`) each apply FRONTDESK_TENANTS_DIR: one at a time,
+    # reads included, so a worker that waited finds the tenants the first one created.
+    async with applying_lock(services):
+        return await _apply_tenants_dir(services, directory)
+
+
+async def _apply_tenants_dir(services: AppServices, directory: str | Path) -> ApplyReport:
     files = [(path, parse_tenant_file(path)) for path in tenant_files(directory)]
     async with services.session_factory() as session:
         existing = set(await session.scalars(select(Tenant.slug)))
