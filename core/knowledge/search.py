@@ -9,6 +9,7 @@ two-word query and a rambling one.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -23,6 +24,8 @@ FIELD_WEIGHTS = {"question": 2.0, "tags": 1.5, "answer": 1.0}
 # A query word no entry contains still counts against the score, but only partly: callers pad
 # questions with words that say nothing about the subject.
 UNKNOWN_TERM_WEIGHT = 0.3
+# Entries whose analysed fields are kept in memory (a few tenants' knowledge bases' worth).
+INDEX_CACHE_ENTRIES = 4096
 
 # English analysis. Another language gets its own pair of tables.
 STOPWORDS = frozenset(
@@ -138,9 +141,18 @@ class _Indexed(msgspec.Struct, frozen=True):
 
 
 def _index(doc: KnowledgeDoc) -> _Indexed:
-    texts = {"question": doc.question, "tags": " ".join(doc.tags), "answer": doc.answer}
+    fields, lengths = _analyzed_fields(doc.question, " ".join(doc.tags), doc.answer)
+    return _Indexed(doc, fields, lengths)
+
+
+@functools.lru_cache(maxsize=INDEX_CACHE_ENTRIES)
+def _analyzed_fields(question: str, tags: str, answer: str) -> tuple[dict[str, Counter[str]], dict[str, int]]:
+    """One entry's term counts and lengths per field. Kept by text: a knowledge base is ranked
+    on every caller question, and its entries change far less often than they are asked about
+    (an edited entry is new text, so it is analysed afresh). Callers must not mutate the result."""
+    texts = {"question": question, "tags": tags, "answer": answer}
     fields = {name: Counter(analyze(text)) for name, text in texts.items()}
-    return _Indexed(doc, fields, {name: sum(counts.values()) for name, counts in fields.items()})
+    return fields, {name: sum(counts.values()) for name, counts in fields.items()}
 
 
 def _saturate(weighted_tf: float) -> float:
