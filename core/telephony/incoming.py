@@ -7,6 +7,7 @@ from datetime import datetime
 
 import msgspec
 import structlog
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.calls import services as calls
@@ -17,7 +18,7 @@ from core.providers import Message
 from core.state import AppServices
 from core.telephony import twiml
 from core.telephony.relay import twiml as relay
-from core.telephony.session import CallSession
+from core.telephony.session import CallSession, settle_call
 
 log = structlog.get_logger(__name__)
 
@@ -37,23 +38,21 @@ async def answer_incoming(
         log.warning("call.unknown_number", to=to_number, call_sid=call_sid)
         return twiml.goodbye(twiml.platform_speech(NOT_IN_SERVICE))
     number, tenant = line
-    call = (
-        existing.call
-        if existing is not None
-        else await calls.start_call(
-            db,
-            Call(
-                tenant_id=tenant.id,
-                call_sid=call_sid,
-                channel="voice",
-                from_number=caller,
-                to_number=to_number,
-                status=form.get("CallStatus", "ringing"),
-                language=tenant.languages[0] if tenant.languages else "en-US",
-                started_at=now,
-            ),
+    if existing is not None:
+        call = existing.call
+    else:
+        call = Call(
+            tenant_id=tenant.id,
+            call_sid=call_sid,
+            channel="voice",
+            from_number=caller,
+            to_number=to_number,
+            status=form.get("CallStatus", "ringing"),
+            language=tenant.languages[0] if tenant.languages else "en-US",
+            started_at=now,
         )
-    )
+        await settle_call(db, call, tenant, number, now)
+        db.add(call)  # inserted with its final state when the answer is committed
     session = await CallSession.open(
         db, services, call, tenant, number, now, stir_verstat=form.get("StirVerstat")
     )
@@ -62,7 +61,16 @@ async def answer_incoming(
     await session.event("call.screened", {"decision": decision.action, "reasons": decision.reasons})
     body = await respond_to_screening(session, decision)
     session.store("voice", body, twiml.XML)
-    await db.commit()
+    try:
+        await db.commit()
+    except IntegrityError:
+        # Twilio retried while this call's first request was still being answered, and that
+        # request committed first: its answer is the call's answer, whatever this one made.
+        await db.rollback()
+        first = await calls.find_call(db, call_sid, "voice")
+        if first is None or first.stored is None:
+            raise
+        return first.stored.body
     return body
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.calls import services as calls
 from core.calls.models import Call
 from core.context import CallContext, CallerProfile, CallEvent
+from core.db.base import new_id
 from core.experiments.live import enrol_call
 from core.media.speech import played_speech
 from core.plugins.calling import TenantHooks, call_all
@@ -33,6 +34,30 @@ def records_calls(tenant: Tenant, number: PhoneNumber | None) -> bool:
     if number is not None and number.record_calls is not None:
         return number.record_calls
     return bool(tenant.record_calls)
+
+
+async def settle_call(
+    db: AsyncSession, call: Call, tenant: Tenant, number: PhoneNumber | None, now: datetime
+) -> None:
+    """Settle what a call keeps for its whole length, on its row: its experiment variants, the
+    caller's profile (the call is also counted on the caller's contact row) and whether it is
+    recorded. A later config change does not change a call in progress.
+
+    The first webhook settles a new call before inserting it, so the row is written once with
+    its final state and the write (on SQLite, the database's write lock) comes after the reads.
+    """
+    if call.id is None:
+        call.id = new_id()  # the profile leaves this call out of the caller's history by its id
+    overlays = await enrol_call(db, call, now)
+    profile = await calls.caller_profile(
+        db, tenant.id, call.from_number, now, current_call_id=call.id, count_call=True
+    )
+    call.state = {
+        **(call.state or {}),
+        "overlays": overlays,
+        "profile": msgspec.to_builtins(profile),
+        "record": call.channel == "voice" and records_calls(tenant, number),
+    }
 
 
 class CallSession:
@@ -72,26 +97,12 @@ class CallSession:
         *,
         stir_verstat: str | None = None,
     ) -> CallSession:
-        # The caller's profile, the call's experiment variants and whether it is recorded are
-        # settled once, at the start of the call, and kept on its row: a later config change
-        # does not change a call in progress.
         if "profile" not in call.state:
-            call.state = {**call.state, "overlays": await enrol_call(db, call, now)}
+            await settle_call(db, call, tenant, number, now)
         installed, configs = await services.call_configs.get(
             db, services, tenant, number, overlays=call.state.get("overlays")
         )
-        if "profile" in call.state:
-            profile = msgspec.convert(call.state["profile"], CallerProfile, strict=False)
-        else:
-            # The first webhook of a call also counts it on the caller's contact row.
-            profile = await calls.caller_profile(
-                db, tenant.id, call.from_number, now, current_call_id=call.id, count_call=True
-            )
-            call.state = {
-                **call.state,
-                "profile": msgspec.to_builtins(profile),
-                "record": call.channel == "voice" and records_calls(tenant, number),
-            }
+        profile = msgspec.convert(call.state["profile"], CallerProfile, strict=False)
         metadata = {"negative_turns": int(call.state.get("negative_turns", 0))}
         context = calls.context_for(
             call,

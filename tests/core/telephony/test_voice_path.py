@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import httpx
 from db_support import fetch_all, fetch_one
 from sqlalchemy import func, select
 
+from core.app import create_app
 from core.calls.models import Call, CallEventRecord, CallTurn
+from core.contacts.models import Contact
 from core.messages.models import Message
 from core.telephony.controllers import FALLBACK_TEXT
 from core.telephony.simulator import SimulatedCall, parse_twiml
-from tests.core.telephony.conftest import CALLER, NUMBER, PUBLIC_URL
+from tests.conftest import ADMIN_KEY
+from tests.core.conftest import load_test_plugin
+from tests.core.telephony.conftest import (
+    CALLER,
+    NUMBER,
+    PUBLIC_URL,
+    open_line,
+    phone_settings,
+)
 
 
 async def test_unknown_number_is_politely_out_of_service(phone) -> None:
@@ -83,6 +96,41 @@ async def test_replayed_requests_change_nothing(phone, database_url: str) -> Non
         select(func.count()).select_from(CallEventRecord).where(CallEventRecord.type == "call.started"),
     )
     assert started == [1]
+
+
+async def test_a_retry_arriving_while_the_first_request_runs_gets_the_same_answer(
+    make_settings, database_url: str
+) -> None:
+    # Twilio retried the incoming webhook before the first attempt was answered: the first waits
+    # in a slow screening plugin while the retry is answered and committed. The call is recorded,
+    # counted and announced once, and both requests get the same TwiML.
+    slow = load_test_plugin("slow_first_screening")
+    extra = [("scripted_llm", load_test_plugin("scripted_llm")), (slow.NAME, slow)]
+    app = create_app(phone_settings(make_settings, hook_timeout_s=1.0), extra_plugins=extra)
+    # Served in this event loop through plain ASGI: the test client answers one request at a
+    # time (in a loop of its own), and Twilio's two requests must overlap.
+    transport = httpx.ASGITransport(app=app)
+    async with app.lifespan(), httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as http:
+        http.headers["Authorization"] = f"Bearer {ADMIN_KEY}"
+        twilio = await open_line(http, {"scripted_llm": {}, slow.NAME: {}})
+        params = SimulatedCall(twilio, CALLER, NUMBER).params(CallStatus="ringing")
+        first = asyncio.create_task(twilio.post("/twilio/voice", params))
+        while not slow.screened:  # noqa: ASYNC110 - until the first request is inside the pipeline
+            await asyncio.sleep(0.01)
+        retry = await twilio.post("/twilio/voice", params)
+        answered = await first
+    assert (answered.status_code, retry.status_code) == (200, 200)
+    assert parse_twiml(answered.text) == parse_twiml(retry.text)
+    assert parse_twiml(retry.text).says == ["Thank you for calling Acme Dental. How can I help you today?"]
+    assert len(slow.screened) == 2
+    assert len(await fetch_all(database_url, select(Call))) == 1
+    started = await fetch_all(
+        database_url,
+        select(func.count()).select_from(CallEventRecord).where(CallEventRecord.type == "call.started"),
+    )
+    assert started == [1]
+    contacts = await fetch_all(database_url, select(Contact))
+    assert [(c.phone, c.calls_count) for c in contacts] == [(CALLER, 1)]
 
 
 async def test_transfer_dials_and_falls_back_to_a_message_when_nobody_answers(phone) -> None:
