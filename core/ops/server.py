@@ -17,10 +17,8 @@ import socket
 from typing import Any
 
 import uvicorn
+from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
-
-# uvicorn's exit status when the app did not start.
-STARTUP_FAILURE = 3
 
 _TCP_FAMILIES = (socket.AF_INET, socket.AF_INET6)
 

@@ -46,16 +46,26 @@ async def open_session(
     return Opened(session=session, stored=None)
 
 
-async def answer_turn(
-    db: AsyncSession, services: AppServices, form: Mapping[str, str], n: int, now: datetime
-) -> str:
-    opened = await open_session(db, services, form, now, f"turn:{n}")
+async def session_or_answer(
+    db: AsyncSession, services: AppServices, form: Mapping[str, str], now: datetime, request_key: str
+) -> CallSession | str:
+    """A session to answer a gather-style callback with, or the TwiML that already answers it:
+    what it got before (a retry or replay), or "not in service" for a call we never saw."""
+    opened = await open_session(db, services, form, now, request_key)
     if opened is None:
         return twiml.goodbye(twiml.platform_speech(NOT_IN_SERVICE))
     if opened.stored is not None:
         return opened.stored.body
-    session = opened.session
-    assert session is not None  # open_session gives a session whenever there is no stored answer
+    assert opened.session is not None  # open_session gives a session whenever there is no stored answer
+    return opened.session
+
+
+async def answer_turn(
+    db: AsyncSession, services: AppServices, form: Mapping[str, str], n: int, now: datetime
+) -> str:
+    session = await session_or_answer(db, services, form, now, f"turn:{n}")
+    if isinstance(session, str):
+        return session
     call = session.call
     said = (form.get("SpeechResult") or "").strip()
     digits = (form.get("Digits") or "").strip()
@@ -123,13 +133,9 @@ async def answer_dial(
     db: AsyncSession, services: AppServices, form: Mapping[str, str], n: int, now: datetime
 ) -> str:
     """After ``<Dial>``: done if someone answered, else apologise and take a message."""
-    opened = await open_session(db, services, form, now, f"dial:{n}")
-    if opened is None:
-        return twiml.goodbye(twiml.platform_speech(NOT_IN_SERVICE))
-    if opened.stored is not None:
-        return opened.stored.body
-    session = opened.session
-    assert session is not None  # open_session gives a session whenever there is no stored answer
+    session = await session_or_answer(db, services, form, now, f"dial:{n}")
+    if isinstance(session, str):
+        return session
     status = form.get("DialCallStatus", "")
     await session.event("call.dial_result", {"status": status, "to": session.call.transferred_to})
     if status in ("completed", "answered"):

@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 import structlog
 from openai import AsyncOpenAI, DefaultAsyncHttpxClient
+from openai.types import CompletionUsage
 
 from core import CallContext, Message, TextDelta, ToolCall, ToolSpec, Usage
 from core.conversation.hosted_models import (
@@ -34,6 +35,18 @@ def _build_client(
 ) -> AsyncOpenAI:
     # No SDK retries: the tenant's chain of models is the retry, within the caller's turn.
     return AsyncOpenAI(api_key=api_key, base_url=base_url, timeout=timeout_s, max_retries=0, http_client=http)
+
+
+def _priced(config: Config, usage: CompletionUsage | None) -> Usage:
+    """What a request cost by the usage OpenAI reported (none reported: billed as zero, flagged)."""
+    return priced_usage(
+        PROVIDER,
+        config.model,
+        usage.prompt_tokens if usage else 0,
+        usage.completion_tokens if usage else 0,
+        config.prices(PRICES),
+        reported=usage is not None,
+    )
 
 
 class _ToolCallParts(msgspec.Struct):
@@ -92,14 +105,7 @@ class OpenAILLM(HostedLLM[AsyncOpenAI]):
                             part.arguments += fragment.function.arguments or ""
                     finished = choice.finish_reason or finished
         # The request is billed whether or not its reply can be used.
-        yield priced_usage(
-            PROVIDER,
-            config.model,
-            usage.prompt_tokens if usage else 0,
-            usage.completion_tokens if usage else 0,
-            config.prices(PRICES),
-            reported=usage is not None,
-        )
+        yield _priced(config, usage)
         if finished is None:
             raise ModelReplyError(f"{what} stopped streaming before finishing its reply")
         calls = [_tool_call(what, parts[index]) for index in sorted(parts)]
@@ -122,15 +128,7 @@ class OpenAILLM(HostedLLM[AsyncOpenAI]):
                 max_completion_tokens=5,
                 temperature=0,
             )
-        usage = completion.usage
-        spent = priced_usage(
-            PROVIDER,
-            config.model,
-            usage.prompt_tokens if usage else 0,
-            usage.completion_tokens if usage else 0,
-            config.prices(PRICES),
-            reported=usage is not None,
-        )
+        spent = _priced(config, completion.usage)
         answer = completion.choices[0].message.content if completion.choices else None
         score = read_sentiment(answer or "")
         if score is None:

@@ -19,13 +19,13 @@ from core.calls import services as calls
 from core.providers import Message
 from core.state import AppServices
 from core.telephony import twiml
-from core.telephony.incoming import NOT_IN_SERVICE, voicemail_prompt
+from core.telephony.incoming import voicemail_prompt
 from core.telephony.next_step import dial_twiml
 from core.telephony.phrases import phrase
 from core.telephony.relay import messages
 from core.telephony.relay.twiml import connect, relay_settings
 from core.telephony.session import CallSession
-from core.telephony.turns import open_session
+from core.telephony.turns import session_or_answer
 
 log = structlog.get_logger(__name__)
 
@@ -41,13 +41,9 @@ async def answer_relay_end(
     db: AsyncSession, services: AppServices, form: Mapping[str, str], now: datetime
 ) -> str:
     session_id = form.get("SessionId") or form.get("CallSid", "")
-    opened = await open_session(db, services, form, now, f"relay-end:{session_id}"[:64])
-    if opened is None:
-        return twiml.goodbye(twiml.platform_speech(NOT_IN_SERVICE))
-    if opened.stored is not None:
-        return opened.stored.body
-    session = opened.session
-    assert session is not None  # open_session gives a session whenever there is no stored answer
+    session = await session_or_answer(db, services, form, now, f"relay-end:{session_id}"[:64])
+    if isinstance(session, str):
+        return session
     handoff = messages.handoff_of(form.get("HandoffData"))
     status, error = form.get("SessionStatus", ""), (form.get("ErrorCode") or "").strip()
     await session.event(

@@ -24,15 +24,10 @@ async def nodelay_of_accepted(listener: socket.socket) -> int:
     return value
 
 
-def test_uvicorn_bound_socket_reports_protocol_zero_which_is_what_we_fix() -> None:
-    # The premise: a socket made from family alone, as uvicorn's bind_socket makes it, says proto 0.
-    with socket.socket(socket.AF_INET) as plain:
-        assert plain.proto == 0
-
-
 async def test_plain_listener_loses_nodelay_and_ours_keeps_it() -> None:
     plain = socket.socket(socket.AF_INET)
     plain.bind(("127.0.0.1", 0))
+    assert plain.proto == 0  # as uvicorn's bind_socket makes it
     assert await nodelay_of_accepted(plain) == 0  # Nagle stays on: ~40 ms per keep-alive request
 
     bound = socket.socket(socket.AF_INET)
