@@ -5,15 +5,17 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import URL, event, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from core.db import sqlite_dialect
 
 
 def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     """Create the engine; SQLite gets foreign keys and WAL so it behaves like a real database."""
     if database_url.startswith("sqlite"):
-        engine = create_async_engine(database_url, connect_args={"timeout": 30}, **kwargs)
+        engine = create_async_engine(queued_writers(database_url), connect_args={"timeout": 30}, **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -28,6 +30,15 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     engine = create_async_engine(database_url, pool_size=10, max_overflow=20, **kwargs)
     ping_when_idle(engine)
     return engine
+
+
+def queued_writers(database_url: str) -> str | URL:
+    """A file database on aiosqlite gets the dialect that queues this process's writers
+    (``core.db.sqlite_dialect``); other URLs are returned as they are."""
+    url = make_url(database_url)
+    if url.drivername != "sqlite+aiosqlite" or url.database in (None, "", ":memory:"):
+        return database_url
+    return url.set(drivername=f"sqlite+{sqlite_dialect.DRIVER}")
 
 
 # A pooled connection idle longer than this is checked before use (see ``ping_when_idle``).
