@@ -212,8 +212,11 @@ class Dialogue:
         return self.follow_up(text)
 
     def close(self, preface: str = "") -> Reply:
-        """Say goodbye and end the call (the words are spoken after ``end_call`` ran)."""
+        """Say goodbye and end the call (the words are spoken after ``end_call`` ran); a message the
+        caller had said is taken first."""
         state = self.state
+        if not state.ended and not state.leaving and messages.pending(self):
+            return messages.take_before_goodbye(self)
         if state.ended:
             farewell = self.say("goodbye_again")
         else:

@@ -1,7 +1,10 @@
 """Taking a message: the caller's name, the message, a callback number, then ``take_message``.
 
 The callback number defaults to the number the caller is calling from, confirmed with them
-("ending in 0 0 0 1, is that the best one?"); a withheld number means asking for one.
+("ending in 0 0 0 1, is that the best one?"); a withheld number means asking for one. A number
+said at any point is the callback number; one said instead of the message ("you can reach me at
+...") is not the message. A caller who hangs up on the way ("bye") still has a message that was
+said passed on, with the number they called from.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from core.conversation.tools import RecordResult
 from plugins.offline_model.nlu import Understanding, message_recipient
-from plugins.offline_model.numbers import strip_fillers
+from plugins.offline_model.numbers import numerals, strip_fillers
 from plugins.offline_model.speech import last_digits, phone_digits
 from plugins.offline_model.state import PlannedCall, Reply, read_result
 
@@ -67,6 +70,22 @@ def proceed(dialogue: Dialogue) -> Reply:
     return _submit(dialogue)
 
 
+def pending(dialogue: Dialogue) -> bool:
+    """Whether a message has been said but not yet taken (so it is taken before a goodbye)."""
+    state = dialogue.state
+    return state.task == "message" and bool(state.message) and dialogue.can("take_message")
+
+
+def take_before_goodbye(dialogue: Dialogue) -> Reply:
+    """The caller is going with a message said: take it (to the number they called from unless
+    they gave another), then say goodbye (``on_message``)."""
+    state = dialogue.state
+    state.leaving = True
+    if state.callback is None:
+        state.callback = dialogue.caller or ""
+    return _submit(dialogue)
+
+
 def _submit(dialogue: Dialogue) -> Reply:
     state = dialogue.state
     message = state.message or ""
@@ -88,6 +107,8 @@ def on_message(dialogue: Dialogue, outcomes: Outcomes) -> Reply:
     result = read_result(outcomes[-1][1], RecordResult)
     if result is None or not result.ok:
         state.task = None
+        if state.leaving:
+            return dialogue.close(dialogue.say("message_failed"))
         return dialogue.follow_up(dialogue.say("message_failed"))
     first_name = (state.name or "").split(" ")[0]
     number = state.callback or dialogue.caller
@@ -95,6 +116,10 @@ def on_message(dialogue: Dialogue, outcomes: Outcomes) -> Reply:
     if number:
         text = f"{text} {dialogue.say('will_call_back', number=phone_digits(number))}"
     state.message = state.recipient = None
+    if state.leaving:
+        state.completed.append("message")
+        state.task = None
+        return dialogue.close(text)
     return dialogue.done(text, "message")
 
 
@@ -117,8 +142,30 @@ def _message_body(dialogue: Dialogue, utterance: Understanding) -> Reply | None:
             state.task = state.recipient = None
             return dialogue.ask("anything_else", dialogue.say("no_message"), dialogue.say("anything_else"))
         return dialogue.ask("message_body", dialogue.say("message_go_ahead"))
+    if utterance.phone:
+        state.callback = utterance.phone
+        if _only_a_number(utterance, dialogue):
+            return dialogue.ask(
+                "message_body", f"{dialogue.say('got_number')} {dialogue.say('message_body')}"
+            )
     state.message = body
     return proceed(dialogue)
+
+
+def _only_a_number(utterance: Understanding, dialogue: Dialogue) -> bool:
+    """Whether the words give a phone number and nothing else ("you can reach me at 555...")."""
+    language = dialogue.language
+    rest = numerals(language.callback_phrase.sub(" ", utterance.normalised), language)
+    words = [
+        word
+        for word in rest.split()
+        if not word.isdigit()
+        and word not in language.phone_digit_words
+        and word not in language.phone_separators
+        and word not in language.phone_repeats
+        and word != language.hundred
+    ]
+    return len(words) <= 1 or bool(language.acknowledgement.match(" ".join(words)))
 
 
 def _confirm_number(dialogue: Dialogue, utterance: Understanding) -> Reply | None:
@@ -136,7 +183,17 @@ def _confirm_number(dialogue: Dialogue, utterance: Understanding) -> Reply | Non
     task, sure = utterance.task()
     if task != "unknown" and sure >= dialogue.config.confident:
         return None
+    if state.task == "message" and state.message and len(utterance.normalised.split()) > 3:
+        # Not an answer but more to pass on ("and tell her the x-rays are on their way").
+        state.message = f"{_sentence(state.message)} {strip_fillers(utterance.text, dialogue.language)}"
+        prompt = state.last_prompt
+        return dialogue.ask("confirm_number", f"{dialogue.say('added_to_message')} {prompt}", prompt)
     return dialogue.misunderstood()
+
+
+def _sentence(text: str) -> str:
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
 def _callback_number(dialogue: Dialogue, utterance: Understanding) -> Reply | None:

@@ -108,4 +108,5 @@ class State(msgspec.Struct, kw_only=True):
     completed: list[str] = []
     booked_spoken: str | None = None
     wrap_up_offered: bool = False
+    leaving: bool = False  # the caller is going: a message they had said is taken, then goodbye
     ended: bool = False

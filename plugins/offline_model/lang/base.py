@@ -86,6 +86,8 @@ class Language(msgspec.Struct, kw_only=True, frozen=True):
     department: re.Pattern[str]  # group "department": "the billing department" -> billing
     contact_topics: dict[str, re.Pattern[str]]  # business detail key -> what asks for it
     message_content: re.Pattern[str]  # the request already carries the message ("tell her that...")
+    # The words that give a number rather than a message ("you can reach me at", "my number is").
+    callback_phrase: re.Pattern[str]
     # Who a message is for: group "who" ("a message for Dr. Patel" -> "dr patel").
     message_recipient: re.Pattern[str]
     titles: dict[str, str]  # spoken title -> written ("dr" -> "Dr.")

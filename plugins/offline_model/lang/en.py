@@ -339,6 +339,12 @@ ENGLISH = Language(
         r"\b(tell|let [a-z]+(?: [a-z]+)? know|saying|to say|that i|that my|that we|that the|it is about|"
         r"this is about|regarding|concerning|because)\b"
     ),
+    callback_phrase=re.compile(
+        r"\b(?:(?:you can |you could |please |just )?(?:reach|call|text|ring|get ahold of|get hold of) me"
+        r"(?: back)?(?: at| on)?|call back (?:at|on)|(?:my|the) (?:best |cell |mobile |phone |home |work |"
+        r"callback |call back |direct )*(?:number|phone|line|cell|mobile)(?: is)?|it is|that is|number is|"
+        r"(?:best |good )?(?:number|way) to (?:reach|call) me(?: is)?|at|on)\b"
+    ),
     message_recipient=re.compile(
         r"\bmessage (?:for|to) (?P<who>(?:dr|doctor|mr|mrs|ms|miss|nurse) [a-z]+|"
         r"the [a-z]+(?: [a-z]+)?|[a-z]+(?: [a-z]+)?)"

@@ -120,6 +120,7 @@ REPLIES: dict[str, str] = {
     "callback_other": "What number should we call you back on?",
     "callback_again": "Sorry, could you say the number again, digit by digit?",
     "got_number": "Got it.",
+    "added_to_message": "Got it, I've added that.",
     "message_taken": "Thank you. I've passed your message along.",
     "message_taken_name": "Thank you, {name}. I've passed your message along.",
     "will_call_back": "Someone will call you back at {number}.",

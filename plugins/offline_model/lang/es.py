@@ -381,6 +381,12 @@ SPANISH = Language(
         r"\b(dígale|díganle|dígales|dile|avísele|avísenle|que (le|les) diga|para decirle|que voy|que no|"
         r"que mi|que llegaré|es sobre|se trata de|acerca de|respecto a|porque)\b"
     ),
+    callback_phrase=accented(
+        r"\b(?:(?:me )?(?:puede|pueden|puedes|podría|podrían) (?:llamar|localizar|marcar|contactar)(?:me)?"
+        r"(?: al| en)?|(?:llámeme|llámenme|llámame|márqueme|márcame|localíceme|localízame)(?: al| en)?|"
+        r"(?:mi|el) (?:número|teléfono|celular|móvil)(?: de (?:teléfono|celular|casa|trabajo))?(?: es)?|"
+        r"es el|al|en)\b"
+    ),
     message_recipient=accented(
         r"\b(?:mensaje|recado) (?:para|a) (?P<who>(?:dr|dra|doctor|doctora|señor|señora|sr|sra|enfermera) "
         r"[^\W\d_]+|[^\W\d_]+(?: [^\W\d_]+)?)"

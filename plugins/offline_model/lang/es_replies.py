@@ -125,6 +125,7 @@ REPLIES: dict[str, str] = {
     "callback_other": "¿A qué número le devolvemos la llamada?",
     "callback_again": "Perdón, ¿me podría repetir el número, dígito por dígito?",
     "got_number": "Anotado.",
+    "added_to_message": "Anotado, lo agrego al mensaje.",
     "message_taken": "Gracias. Ya pasé su mensaje.",
     "message_taken_name": "Gracias, {name}. Ya pasé su mensaje.",
     "will_call_back": "Alguien le devolverá la llamada al {number}.",

@@ -148,6 +148,85 @@ async def test_another_callback_number_and_a_withheld_caller_id():
     }
 
 
+async def test_a_callback_number_said_for_the_message_is_kept_and_the_message_still_asked():
+    call = await converse(
+        [
+            "I want to leave a message for Dr. Patel",
+            "it's Marcus Lee",
+            "you can reach me at 555 867 5309",
+            "tell her the x-rays from my old dentist are ready to be sent over",
+            "no that's it thanks",
+        ]
+    )
+    assert call.replies[2] == "Got it. What message would you like me to pass along?"
+    assert call.tools.messages == [
+        {
+            "message": "For Dr. Patel: tell her the x-rays from my old dentist are ready to be sent over",
+            "name": "Marcus Lee",
+            "callback_number": "+15558675309",
+        }
+    ]
+    assert call.replies[3].startswith("Thank you, Marcus. I've passed your message along.")
+    assert "5 5 5, 8 6 7, 5 3 0 9" in call.replies[3]
+
+
+async def test_a_message_with_a_number_in_it_needs_no_number_question():
+    call = await converse(["take a message please", "Al Jones", "I'm running late, call me at 555 867 5309"])
+    assert call.tools.messages == [
+        {
+            "message": "I'm running late, call me at 555 867 5309",
+            "name": "Al Jones",
+            "callback_number": "+15558675309",
+        }
+    ]
+    assert call.last.startswith("Thank you, Al. I've passed your message along.")
+
+
+async def test_more_of_the_message_while_the_number_is_confirmed_is_added_to_it():
+    call = await converse(
+        [
+            "I'd like to leave a message for Dr. Lee",
+            "Dana Smith",
+            "I'll be ten minutes late tomorrow",
+            "and the new x-rays from my old dentist are on their way to her",
+            "yes",
+        ]
+    )
+    assert call.replies[3] == (
+        "Got it, I've added that. "
+        "Is the number you're calling from, ending in 0 0 0 1, the best one to reach you?"
+    )
+    assert call.tools.messages == [
+        {
+            "message": "For Dr. Lee: I'll be ten minutes late tomorrow. "
+            "and the new x-rays from my old dentist are on their way to her",
+            "name": "Dana Smith",
+            "callback_number": CALLER,
+        }
+    ]
+
+
+async def test_a_caller_who_says_goodbye_before_the_number_still_has_the_message_passed_on():
+    call = await converse(
+        [
+            "I want to leave a message",
+            "Kim Park",
+            "The prescription you sent over is wrong, please call",
+            "bye",
+        ]
+    )
+    assert call.tools.messages == [
+        {
+            "message": "The prescription you sent over is wrong, please call",
+            "name": "Kim Park",
+            "callback_number": CALLER,
+        }
+    ]
+    assert call.last.startswith("Thank you, Kim. I've passed your message along.")
+    assert "Goodbye" in call.last
+    assert call.tools.ended
+
+
 async def test_transfers_when_asked_for_a_person():
     call = await converse(["Can I talk to a person?"])
     assert [c.arguments for c in call.tools.named("transfer_call")] == [

@@ -98,6 +98,32 @@ async def test_takes_a_message_with_a_callback() -> None:
     ]
 
 
+async def test_a_callback_number_instead_of_the_message_and_a_goodbye_before_confirming() -> None:
+    call = await spanish(
+        [
+            "Quiero dejar un mensaje",
+            "Soy Lucía Gómez",
+            "puede llamarme al 555 867 5309",
+            "Que ya tengo las radiografías de mi dentista anterior",
+        ]
+    )
+    assert call.replies[2] == "Anotado. ¿Qué mensaje quiere que le pase al equipo?"
+    assert call.tools.messages == [
+        {
+            "message": "Que ya tengo las radiografías de mi dentista anterior",
+            "name": "Lucía Gómez",
+            "callback_number": "+15558675309",
+        }
+    ]
+
+    leaving = await spanish(["Quiero dejar un mensaje", "Soy Lucía Gómez", "Que llegaré tarde", "adiós"])
+    assert leaving.tools.messages == [
+        {"message": "Que llegaré tarde", "name": "Lucía Gómez", "callback_number": CALLER}
+    ]
+    assert leaving.last.startswith("Gracias, Lucía. Ya pasé su mensaje.")
+    assert leaving.tools.ended
+
+
 async def test_transfers_to_a_person() -> None:
     call = await spanish(["Quiero hablar con una persona"])
     assert call.replies == ["Claro. Lo comunico ahora mismo, por favor espere en la línea."]
