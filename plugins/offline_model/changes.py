@@ -81,6 +81,22 @@ def _ask_which(dialogue: Dialogue) -> Reply:
     )
 
 
+def _ask_which_to_move(dialogue: Dialogue, new_time: TimePreference) -> Reply:
+    """Asked which appointment to move, the caller said when to instead: keep that for the search
+    once the appointment is known, and ask again which one."""
+    state = dialogue.state
+    booking.prefer(dialogue, new_time)
+    if new_time.first_day is not None:
+        state.mentioned_days = [*state.mentioned_days, new_time.first_day.isoformat()]
+    listed = join(
+        [_label(dialogue, item) for item in state.appointments],
+        dialogue.language.conjunction_or,
+        dialogue.language,
+    )
+    prompt = dialogue.say("which_to_move", appointments=listed)
+    return dialogue.ask("which_appointment", prompt)
+
+
 def _target(dialogue: Dialogue, appointment: Appointment) -> Reply:
     """The appointment to change is known: confirm a cancellation, or find the new time."""
     state = dialogue.state
@@ -120,6 +136,8 @@ def _which_appointment(dialogue: Dialogue, utterance: Understanding) -> Reply | 
         matched = matching(appointments, utterance.when, dialogue.zone)
         if len(matched) == 1:
             return _target(dialogue, matched[0])
+        if not matched and dialogue.state.task == "reschedule":
+            return _ask_which_to_move(dialogue, utterance.when)
     if utterance.service:
         by_service = [item for item in appointments if item.service == utterance.service]
         if len(by_service) == 1:

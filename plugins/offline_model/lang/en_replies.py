@@ -103,6 +103,7 @@ REPLIES: dict[str, str] = {
     ),
     "still_not_found": "I'm sorry, I still can't find that appointment.",
     "which_appointment": "I see appointments for {appointments}. Which one would you like to {action}?",
+    "which_to_move": "Sure. And which appointment should I move: {appointments}?",
     "found_appointment": "I see your appointment for {when}.",
     "move_to_when": "I see your appointment for {when}. What day and time would you like to move it to?",
     "confirm_cancel": "I see your appointment for {when}. Would you like me to cancel it?",

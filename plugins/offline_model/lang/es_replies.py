@@ -106,6 +106,7 @@ REPLIES: dict[str, str] = {
     ),
     "still_not_found": "Lo siento, todavía no encuentro esa cita.",
     "which_appointment": "Veo citas para {appointments}. ¿Cuál quiere {action}?",
+    "which_to_move": "Claro. ¿Y cuál de sus citas quiere cambiar: {appointments}?",
     "found_appointment": "Veo su cita para {when}.",
     "move_to_when": "Veo su cita para {when}. ¿Para qué día y hora la quiere cambiar?",
     "confirm_cancel": "Veo su cita para {when}. ¿Quiere que la cancele?",

@@ -181,6 +181,33 @@ async def test_the_days_named_pick_the_appointment_and_the_new_time():
     ]
 
 
+async def test_the_new_time_said_before_which_appointment_is_kept_for_the_search():
+    tools = FakeTools()
+    tools.add_appointment(datetime(2026, 3, 2, 9, 0, tzinfo=ZONE), "Dana Smith")
+    tools.add_appointment(datetime(2026, 3, 10, 11, 0, tzinfo=ZONE), "Dana Smith")
+    lines = [
+        "I need to push back my appointment",
+        "do you have anything like Wednesday the 11th in the afternoon",
+        "the first one",
+        "the second one",
+    ]
+    call = await converse(lines, tools)
+    assert call.replies[1] == (
+        "Sure. And which appointment should I move: "
+        "Monday, March 2 at 9:00 AM or Tuesday, March 10 at 11:00 AM?"
+    )
+    assert [c.arguments for c in tools.named("check_availability")] == [
+        {"date": "2026-03-11", "earliest": "12:00", "latest": "17:00", "limit": 10}
+    ]
+    assert call.replies[2].startswith(
+        "I see your appointment for Monday, March 2 at 9:00 AM. I have Wednesday"
+    )
+    assert [c.arguments for c in tools.named("reschedule_appointment")] == [
+        {"appointment_id": "a-1", "start": "2026-03-11T14:00:00-05:00"}
+    ]
+    assert not tools.named("book_appointment")
+
+
 async def test_several_appointments_ask_which_one():
     tools = FakeTools()
     tools.add_appointment(datetime(2026, 3, 2, 9, 0, tzinfo=ZONE), "Dana Smith")
