@@ -159,6 +159,7 @@ def _find_days(work: str, today: date, words: DateWords) -> tuple[list[_Days], s
     take(words.numeric_date, "explicit", lambda m: one(_numeric(m, today, words.month_first)))
     take(words.month_day, "explicit", lambda m: one(_calendar(today, words.months[m[1]], m[2], m[3])))
     take(words.day_of_month, "explicit", lambda m: one(_calendar(today, words.months[m[2]], m[1], m[3])))
+    take(words.weekday_day, "explicit", lambda m: one(_weekday_day(today, words.weekdays[m[1]], int(m[2]))))
     take(words.ordinal_day, "explicit", lambda m: one(_day_of_month(today, int(m[1]))))
     take(words.tomorrow, "relative", lambda m: one(today + timedelta(days=1)))
     take(words.today, "relative", lambda m: one(today))
@@ -240,6 +241,21 @@ def _day_of_month(today: date, day: int) -> date | None:
         if found >= today:
             return found
     return None
+
+
+def _weekday_day(today: date, weekday: int, day: int) -> date | None:
+    """The next ``day`` of a month that falls on ``weekday`` (within a year); when none does (a
+    slip of the tongue), the next ``day`` of a month."""
+    for months_ahead in range(12):
+        month = (today.month - 1 + months_ahead) % 12 + 1
+        year = today.year + (today.month - 1 + months_ahead) // 12
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found >= today and found.weekday() == weekday:
+            return found
+    return _day_of_month(today, day)
 
 
 def _in_days(today: date, count: str, unit: str, week_units: frozenset[str]) -> date:

@@ -31,6 +31,9 @@ class DateWords(msgspec.Struct, kw_only=True, frozen=True):
     month_day: re.Pattern[str]  # groups: month, day, year
     day_of_month: re.Pattern[str]  # groups: day, month, year
     ordinal_day: re.Pattern[str]  # group: day ("on the 14th")
+    # A weekday with its day of the month, groups: day name, day number ("el miércoles 11",
+    # "Wednesday 11th"): the date with both, not the weekday at a time.
+    weekday_day: re.Pattern[str]
     numeric_date: re.Pattern[str]  # groups: first, second, year ("3/14")
     month_first: bool  # whether "3/14" is month/day
     asap: re.Pattern[str]

@@ -54,6 +54,8 @@ DATES = DateWords(
     ),
     day_of_month=_compile(rf"\b(?:the )?(\d{{1,2}})(?:st|nd|rd|th)? of ({_MONTH})(?: (\d{{4}}))?\b"),
     ordinal_day=_compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b(?! (?:1|one|option|slot|choice|time|of))"),
+    # "Wednesday 11th" (the suffix is needed: "Wednesday 11" is as often eleven o'clock).
+    weekday_day=_compile(rf"\b({_DAY})s?,? (?:the )?(\d{{1,2}})(?:st|nd|rd|th)\b(?! of)"),
     numeric_date=_compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b"),
     month_first=True,
     asap=_compile(

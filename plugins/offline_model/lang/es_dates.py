@@ -81,6 +81,10 @@ DATES = DateWords(
     day_of_month=accented(rf"\b(?:el )?(\d{{1,2}})(?:th)? de ({_MONTH})(?: (?:de|del) (\d{{4}}))?\b"),
     # "para el 14", "el día 3": a day of the month ("el primero" is "el 1th": not taken here).
     ordinal_day=accented(r"\b(?:el día|el|día) (\d{1,2})\b(?! ?(?::\d|am|pm|y |menos|en punto|de la))"),
+    # "el miércoles 11", "lunes 9 a las 10": how a date is said, not the weekday at eleven.
+    weekday_day=accented(
+        rf"\b({_DAY}),? (?:día |el )?(\d{{1,2}})\b(?! ?(?::\d|am|pm|y |menos|en punto|de la|de ({_MONTH})))"
+    ),
     numeric_date=re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b"),
     month_first=False,
     asap=accented(

@@ -145,3 +145,19 @@ def test_a_later_preference_updates_an_earlier_one():
     assert first.merged(when("what about Wednesday")) == one_day(WED, exact=time(15))
     assert first.merged(when("anything in the morning")) == one_day(TUE, latest=time(12), part="morning")
     assert first.merged(when("whatever is soonest")) == TimePreference(asap=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wednesday 11th", one_day(date(2026, 3, 11))),
+        (
+            "wednesday the 11th in the afternoon",
+            one_day(date(2026, 3, 11), earliest=time(12), latest=time(17), part="afternoon"),
+        ),
+        ("Tuesday, May 12th", one_day(date(2026, 5, 12))),
+        ("Tuesday 12th", one_day(date(2026, 5, 12))),  # the first 12th to come that is a Tuesday
+    ],
+)
+def test_a_weekday_with_an_ordinal_day_is_that_date(text: str, expected: TimePreference) -> None:
+    assert when(text) == expected

@@ -102,3 +102,26 @@ def test_a_bare_number_is_a_time_only_when_one_was_asked_for() -> None:
 def test_words_that_are_not_dates() -> None:
     assert when("llegaré más tarde") is None
     assert when("una limpieza por favor") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A weekday with a number is how a date is said: Wednesday the 11th, not Wednesday at 11.
+        ("el miércoles 11", one_day(date(2026, 3, 11))),
+        (
+            "el miércoles 11 por la tarde",
+            one_day(date(2026, 3, 11), earliest=time(12), latest=time(17), part="tarde"),
+        ),
+        ("el lunes 9 a las 10", one_day(date(2026, 3, 9), exact=time(10))),
+        ("lunes, día 16", one_day(date(2026, 3, 16))),
+        # The 12th of March is a Thursday; of the months to come, the first whose 12th is one.
+        ("el jueves 12", one_day(date(2026, 3, 12))),
+        ("el martes 12", one_day(date(2026, 5, 12))),
+        # With a time marker after it, the number is the time.
+        ("el viernes 3 de la tarde", one_day(FRI, exact=time(15), part="tarde")),
+        ("el lunes a las 10", one_day(MON, exact=time(10))),
+    ],
+)
+def test_a_weekday_and_a_day_of_the_month(text: str, expected: TimePreference) -> None:
+    assert when(text) == expected
