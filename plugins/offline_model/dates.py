@@ -8,7 +8,7 @@ without AM or PM takes the reading that falls in business hours ("at 3" is 3 PM,
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
@@ -230,8 +230,9 @@ def _numeric(match: re.Match[str], today: date, month_first: bool) -> date | Non
     return _calendar(today, int(month), day, year) if 1 <= int(month) <= 12 else None
 
 
-def _day_of_month(today: date, day: int) -> date | None:
-    for months_ahead in range(3):
+def _upcoming(today: date, day: int, months: int) -> Iterator[date]:
+    """Each date from ``today`` on with this day of the month, over ``months`` months."""
+    for months_ahead in range(months):
         month = (today.month - 1 + months_ahead) % 12 + 1
         year = today.year + (today.month - 1 + months_ahead) // 12
         try:
@@ -239,23 +240,18 @@ def _day_of_month(today: date, day: int) -> date | None:
         except ValueError:
             continue
         if found >= today:
-            return found
-    return None
+            yield found
+
+
+def _day_of_month(today: date, day: int) -> date | None:
+    return next(_upcoming(today, day, 3), None)
 
 
 def _weekday_day(today: date, weekday: int, day: int) -> date | None:
     """The next ``day`` of a month that falls on ``weekday`` (within a year); when none does (a
     slip of the tongue), the next ``day`` of a month."""
-    for months_ahead in range(12):
-        month = (today.month - 1 + months_ahead) % 12 + 1
-        year = today.year + (today.month - 1 + months_ahead) // 12
-        try:
-            found = date(year, month, day)
-        except ValueError:
-            continue
-        if found >= today and found.weekday() == weekday:
-            return found
-    return _day_of_month(today, day)
+    on_weekday = (found for found in _upcoming(today, day, 12) if found.weekday() == weekday)
+    return next(on_weekday, None) or _day_of_month(today, day)
 
 
 def _in_days(today: date, count: str, unit: str, week_units: frozenset[str]) -> date:
