@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, Generic, TypeVar
 
 import jinja2
@@ -153,6 +153,15 @@ class HostedLLM(LLMProvider, Generic[ClientT]):
 
     def _client(self, config: HostedModelConfig) -> ClientT:
         return self._clients.get(config.api_key or NO_KEY, config.base_url, config.timeout_s)
+
+
+async def started(opening: Awaitable[ItemT], timeout_s: float, what: str) -> ItemT:
+    """The opened stream, or ``TimeoutError`` naming the model when it does not start in time."""
+    try:
+        async with asyncio.timeout(timeout_s):
+            return await opening
+    except TimeoutError:
+        raise TimeoutError(f"{what} did not start answering within {timeout_s:g} s") from None
 
 
 async def paced(stream: AsyncIterator[ItemT], gap_s: float, what: str) -> AsyncIterator[ItemT]:

@@ -15,7 +15,9 @@ from core.db import sqlite_dialect
 def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     """Create the engine; SQLite gets foreign keys and WAL so it behaves like a real database."""
     if database_url.startswith("sqlite"):
-        engine = create_async_engine(queued_writers(database_url), connect_args={"timeout": 30}, **kwargs)
+        engine = create_async_engine(
+            with_sqlite_dialect(database_url), connect_args={"timeout": 30}, **kwargs
+        )
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -32,9 +34,9 @@ def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
     return engine
 
 
-def queued_writers(database_url: str) -> str | URL:
-    """A file database on aiosqlite gets the dialect that queues this process's writers
-    (``core.db.sqlite_dialect``); other URLs are returned as they are."""
+def with_sqlite_dialect(database_url: str) -> str | URL:
+    """A file database on aiosqlite gets Frontdesk's SQLite dialect (queued writers, one thread
+    trip per statement: ``core.db.sqlite_dialect``); other URLs are returned as they are."""
     url = make_url(database_url)
     if url.drivername != "sqlite+aiosqlite" or url.database in (None, "", ":memory:"):
         return database_url

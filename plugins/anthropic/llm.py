@@ -19,6 +19,7 @@ from core.conversation.hosted_models import (
     paced,
     priced_usage,
     read_sentiment,
+    started,
 )
 from core.conversation.prompt import SENTIMENT_INSTRUCTIONS, system_prompt
 from plugins.anthropic.config import NAME, PRICES, Config
@@ -71,11 +72,7 @@ class AnthropicLLM(HostedLLM[AsyncAnthropic]):
         if config.temperature is not None:
             # The current SDK no longer lists sampling settings; models that take one still read it.
             request["extra_body"] = {"temperature": config.temperature}
-        try:
-            async with asyncio.timeout(config.timeout_s):
-                stream = await self._client(config).messages.create(**request)
-        except TimeoutError:
-            raise TimeoutError(f"{what} did not start answering within {config.timeout_s:g} s") from None
+        stream = await started(self._client(config).messages.create(**request), config.timeout_s, what)
         blocks: dict[int, _ToolUse] = {}
         spoken = False
         stopped: str | None = None

@@ -68,13 +68,15 @@ def on_found(dialogue: Dialogue, outcomes: Outcomes) -> Reply:
     return _ask_which(dialogue)
 
 
+def _listed(dialogue: Dialogue, conjunction: str) -> str:
+    """The caller's appointments, said one after another ("Monday at 9 and Tuesday at 11")."""
+    labels = [_label(dialogue, item) for item in dialogue.state.appointments]
+    return join(labels, conjunction, dialogue.language)
+
+
 def _ask_which(dialogue: Dialogue) -> Reply:
     state = dialogue.state
-    listed = join(
-        [_label(dialogue, item) for item in state.appointments],
-        dialogue.language.conjunction_and,
-        dialogue.language,
-    )
+    listed = _listed(dialogue, dialogue.language.conjunction_and)
     action = dialogue.say(f"{state.task}_action")
     return dialogue.ask(
         "which_appointment", dialogue.say("which_appointment", appointments=listed, action=action)
@@ -88,13 +90,8 @@ def _ask_which_to_move(dialogue: Dialogue, new_time: TimePreference) -> Reply:
     booking.prefer(dialogue, new_time)
     if new_time.first_day is not None:
         state.mentioned_days = [*state.mentioned_days, new_time.first_day.isoformat()]
-    listed = join(
-        [_label(dialogue, item) for item in state.appointments],
-        dialogue.language.conjunction_or,
-        dialogue.language,
-    )
-    prompt = dialogue.say("which_to_move", appointments=listed)
-    return dialogue.ask("which_appointment", prompt)
+    listed = _listed(dialogue, dialogue.language.conjunction_or)
+    return dialogue.ask("which_appointment", dialogue.say("which_to_move", appointments=listed))
 
 
 def _target(dialogue: Dialogue, appointment: Appointment) -> Reply:

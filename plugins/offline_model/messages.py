@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from core.conversation.tools import RecordResult
 from plugins.offline_model.nlu import Understanding, message_recipient
-from plugins.offline_model.numbers import numerals, strip_fillers
+from plugins.offline_model.numbers import strip_fillers, words_besides_numbers
 from plugins.offline_model.speech import last_digits, phone_digits
 from plugins.offline_model.state import PlannedCall, Reply, read_result
 
@@ -155,16 +155,7 @@ def _message_body(dialogue: Dialogue, utterance: Understanding) -> Reply | None:
 def _only_a_number(utterance: Understanding, dialogue: Dialogue) -> bool:
     """Whether the words give a phone number and nothing else ("you can reach me at 555...")."""
     language = dialogue.language
-    rest = numerals(language.callback_phrase.sub(" ", utterance.normalised), language)
-    words = [
-        word
-        for word in rest.split()
-        if not word.isdigit()
-        and word not in language.phone_digit_words
-        and word not in language.phone_separators
-        and word not in language.phone_repeats
-        and word != language.hundred
-    ]
+    words = words_besides_numbers(language.callback_phrase.sub(" ", utterance.normalised), language)
     return len(words) <= 1 or bool(language.acknowledgement.match(" ".join(words)))
 
 

@@ -12,6 +12,7 @@ _MERIDIEM = re.compile(r"\b([ap])\s?\.\s?m\b\.?")
 _PUNCTUATION = re.compile(r"[^\w\s:/+']|_")
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]+")
+_PHONE_PUNCTUATION = frozenset({"-", ".", "+", "(", ")", "/"})
 
 
 def normalise(text: str, language: Language) -> str:
@@ -93,7 +94,7 @@ def phone_number(text: str, language: Language) -> str | None:
             current += "00"
         elif token in language.phone_digit_words and (current or nxt.isdigit()):
             current += language.phone_digit_words[token]
-        elif token in {"-", ".", "+", "(", ")", "/"} or token in language.phone_separators:
+        elif token in _PHONE_PUNCTUATION or token in language.phone_separators:
             pass
         else:
             if current:
@@ -110,6 +111,21 @@ def phone_number(text: str, language: Language) -> str | None:
     if plus and 8 <= len(digits) <= 15:
         return "+" + digits
     return None
+
+
+def words_besides_numbers(text: str, language: Language) -> list[str]:
+    """The words of ``text`` that are not part of a spoken or written number ("oh", "double",
+    dashes and digits are; "call me at" is not)."""
+    return [
+        token
+        for token in _TOKEN.findall(numerals(normalise(text, language), language))
+        if not token.isdigit()
+        and token not in language.phone_digit_words
+        and token not in language.phone_repeats
+        and token not in _PHONE_PUNCTUATION
+        and token not in language.phone_separators
+        and token != language.hundred
+    ]
 
 
 def strip_fillers(text: str, language: Language) -> str:

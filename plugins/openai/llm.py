@@ -21,6 +21,7 @@ from core.conversation.hosted_models import (
     paced,
     priced_usage,
     read_sentiment,
+    started,
 )
 from core.conversation.prompt import SENTIMENT_INSTRUCTIONS, system_prompt
 from plugins.openai.config import NAME, PRICES, Config
@@ -79,11 +80,9 @@ class OpenAILLM(HostedLLM[AsyncOpenAI]):
             request["tools"] = [function_tool(spec) for spec in tools]
         if config.temperature is not None:
             request["temperature"] = config.temperature
-        try:
-            async with asyncio.timeout(config.timeout_s):
-                stream = await self._client(config).chat.completions.create(**request)
-        except TimeoutError:
-            raise TimeoutError(f"{what} did not start answering within {config.timeout_s:g} s") from None
+        stream = await started(
+            self._client(config).chat.completions.create(**request), config.timeout_s, what
+        )
         parts: dict[int, _ToolCallParts] = {}
         spoken = False
         finished: str | None = None

@@ -15,7 +15,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, event, insert, 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from core.db.engine import create_engine, queued_writers
+from core.db.engine import create_engine, with_sqlite_dialect
 from core.db.sqlite_dialect import QueuedSQLiteDialect, opens_write
 
 metadata = MetaData()
@@ -169,10 +169,10 @@ def test_the_statements_that_open_a_write_transaction(statement: str, writes: bo
 
 
 def test_only_aiosqlite_file_databases_get_the_queue() -> None:
-    assert str(queued_writers("sqlite+aiosqlite:///./frontdesk.db")) == (
+    assert str(with_sqlite_dialect("sqlite+aiosqlite:///./frontdesk.db")) == (
         "sqlite+frontdesk_aiosqlite:///./frontdesk.db"
     )
-    assert queued_writers("sqlite+aiosqlite:///:memory:") == "sqlite+aiosqlite:///:memory:"
-    assert queued_writers("sqlite+aiosqlite://") == "sqlite+aiosqlite://"
+    assert with_sqlite_dialect("sqlite+aiosqlite:///:memory:") == "sqlite+aiosqlite:///:memory:"
+    assert with_sqlite_dialect("sqlite+aiosqlite://") == "sqlite+aiosqlite://"
     url = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-    assert queued_writers(url) == url
+    assert with_sqlite_dialect(url) == url
